@@ -1,0 +1,1 @@
+//! Port of ActiveSupport::Inflector (placeholder until the port lands).

@@ -1,0 +1,1 @@
+//! Reader for `db/structure.sql`.
