@@ -8,6 +8,8 @@
 //! 4. [`resolve`] applies Rails' naming rules ([`inflector`]) to join the two;
 //! 5. reporters render the result.
 
+pub mod extract;
 pub mod inflector;
+pub mod model;
 pub mod ruby;
 pub mod schema;
