@@ -8,8 +8,12 @@
 //! 4. [`resolve`] applies Rails' naming rules ([`inflector`]) to join the two;
 //! 5. reporters render the result.
 
+pub mod analyze;
 pub mod extract;
 pub mod inflector;
 pub mod model;
+pub mod project;
+pub mod report;
+pub mod resolve;
 pub mod ruby;
 pub mod schema;

@@ -1,0 +1,284 @@
+//! The whole pipeline: discover, extract (in parallel), read the schema, resolve.
+
+use crate::extract::extract_file;
+use crate::inflector::Inflector;
+use crate::model::FileFacts;
+use crate::project::{self, ProjectFiles, Settings, MAX_RUBY_FILE_BYTES};
+use crate::resolve::{self, Resolved};
+use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Something the user should know that did not stop the analysis.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub path: Option<PathBuf>,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Stats {
+    pub model_files: usize,
+    pub support_files: usize,
+    pub files_parsed: usize,
+    pub models: usize,
+    pub associations: usize,
+    pub unresolved: usize,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub struct Analysis {
+    pub root: PathBuf,
+    pub files: ProjectFiles,
+    pub settings: Settings,
+    pub databases: Vec<Database>,
+    pub resolved: Resolved,
+    pub warnings: Vec<Warning>,
+    /// Schema files that could not be read at all.
+    pub schema_errors: Vec<SchemaError>,
+    pub stats: Stats,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum AnalyzeError {
+    #[error("{0}: no such directory")]
+    #[diagnostic(code(fullscan::path), help("pass the root of a Rails application"))]
+    NotADirectory(PathBuf),
+}
+
+/// Analyzes the Rails project at `root`.
+pub fn analyze(root: &Path) -> Result<Analysis, AnalyzeError> {
+    let start = Instant::now();
+    if !root.is_dir() {
+        return Err(AnalyzeError::NotADirectory(root.to_path_buf()));
+    }
+    let files = project::discover(root);
+    let mut warnings = Vec::new();
+    for (path, reason) in &files.skipped {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: reason.clone(),
+        });
+    }
+
+    // Ruby files and schema files are read and parsed in parallel; each result keeps
+    // its place in the sorted input, so the output never depends on scheduling.
+    let ruby_paths: Vec<&PathBuf> = files
+        .model_files
+        .iter()
+        .chain(&files.support_files)
+        .collect();
+    let (facts, schemas) = rayon::join(
+        || {
+            ruby_paths
+                .par_iter()
+                .map(|p| read_and_extract(root, p))
+                .collect::<Vec<_>>()
+        },
+        || {
+            files
+                .schema_files
+                .par_iter()
+                .map(|f| read_schema(root, &f.path, f.format, &f.database))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut file_facts: Vec<FileFacts> = Vec::with_capacity(facts.len());
+    for result in facts {
+        match result {
+            Ok(f) => {
+                if let Some(line) = f.syntax_errors.first() {
+                    warnings.push(Warning {
+                        path: Some(f.path.clone()),
+                        line: Some(*line),
+                        message: "Ruby syntax error; the rest of the file was still read".into(),
+                    });
+                }
+                file_facts.push(f);
+            }
+            Err(w) => warnings.push(w),
+        }
+    }
+
+    let mut databases = Vec::new();
+    let mut schema_errors = Vec::new();
+    for result in schemas {
+        match result {
+            Ok(db) => {
+                for w in &db.warnings {
+                    warnings.push(Warning {
+                        path: Some(db.path.clone()),
+                        line: Some(w.line),
+                        message: w.message.clone(),
+                    });
+                }
+                databases.push(db);
+            }
+            Err(SchemaRead::Io(w)) => warnings.push(w),
+            Err(SchemaRead::Parse(e)) => schema_errors.push(*e),
+        }
+    }
+    let mut settings = project::settings(root, None);
+    databases = choose_databases(databases, settings.schema_format_sql);
+    if files.schema_files.is_empty() {
+        warnings.push(Warning {
+            path: None,
+            line: None,
+            message: "no db/schema.rb or db/structure.sql: tables, columns and indexes are unknown"
+                .into(),
+        });
+    }
+
+    let schema_version = databases
+        .iter()
+        .find(|d| d.name == "primary")
+        .and_then(|d| d.schema_version.clone());
+    if schema_version.is_some() {
+        settings.rails = project::rails_version(root, schema_version.as_deref());
+    }
+    // The adapter named by config/database.yml applies where the schema file is silent.
+    for db in &mut databases {
+        if db.adapter == crate::schema::Adapter::Unknown {
+            if let Some((_, adapter)) = settings.adapters.iter().find(|(name, _)| *name == db.name)
+            {
+                db.adapter = adapter_from_name(adapter);
+            }
+        }
+    }
+    settings.adapters.sort();
+
+    let mut inflector = Inflector::default();
+    for path in &files.inflection_files {
+        match project::read_text(&root.join(path)) {
+            Ok(src) => {
+                for w in inflector.apply_initializer(&src) {
+                    warnings.push(Warning {
+                        path: Some(path.clone()),
+                        line: Some(w.line),
+                        message: w.message,
+                    });
+                }
+            }
+            Err(e) => warnings.push(io_warning(path, &e)),
+        }
+    }
+
+    let resolved = resolve::resolve(&resolve::Input {
+        files: &file_facts,
+        databases: &databases,
+        inflector: &inflector,
+        settings: &settings,
+    });
+    warnings.sort();
+    warnings.dedup();
+    let stats = Stats {
+        model_files: files.model_files.len(),
+        support_files: files.support_files.len(),
+        files_parsed: ruby_paths.len(),
+        models: resolved.models.len(),
+        associations: resolved.associations.len(),
+        unresolved: resolved
+            .associations
+            .iter()
+            .filter(|a| a.unresolved.is_some())
+            .count(),
+        elapsed: start.elapsed(),
+    };
+    Ok(Analysis {
+        root: root.to_path_buf(),
+        files,
+        settings,
+        databases,
+        resolved,
+        warnings,
+        schema_errors,
+        stats,
+    })
+}
+
+fn adapter_from_name(name: &str) -> crate::schema::Adapter {
+    use crate::schema::Adapter;
+    match name {
+        n if n.starts_with("postg") || n == "postgis" => Adapter::Postgresql,
+        "mysql2" | "trilogy" | "mysql" => Adapter::Mysql,
+        n if n.starts_with("sqlite") => Adapter::Sqlite,
+        _ => Adapter::Unknown,
+    }
+}
+
+/// When a database has both a schema.rb and a structure.sql, Rails uses the one
+/// `config.active_record.schema_format` names (schema.rb by default).
+fn choose_databases(mut dbs: Vec<Database>, prefer_sql: bool) -> Vec<Database> {
+    let preferred = if prefer_sql {
+        SchemaFormat::StructureSql
+    } else {
+        SchemaFormat::SchemaRb
+    };
+    dbs.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut out: Vec<Database> = Vec::new();
+    for db in dbs {
+        match out.iter_mut().find(|d| d.name == db.name) {
+            Some(existing) => {
+                if existing.format != preferred && db.format == preferred {
+                    *existing = db;
+                }
+            }
+            None => out.push(db),
+        }
+    }
+    out
+}
+
+fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
+    Warning {
+        path: Some(path.to_path_buf()),
+        line: None,
+        message: format!("could not read the file: {e}"),
+    }
+}
+
+fn read_and_extract(root: &Path, rel: &Path) -> Result<FileFacts, Warning> {
+    let full = root.join(rel);
+    let meta = std::fs::metadata(&full).map_err(|e| io_warning(rel, &e))?;
+    if meta.len() > MAX_RUBY_FILE_BYTES {
+        return Err(Warning {
+            path: Some(rel.to_path_buf()),
+            line: None,
+            message: format!(
+                "skipped: {} bytes is larger than the {} MiB read for a Ruby file",
+                meta.len(),
+                MAX_RUBY_FILE_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    let src = project::read_text(&full).map_err(|e| io_warning(rel, &e))?;
+    Ok(extract_file(rel, &src))
+}
+
+enum SchemaRead {
+    Io(Warning),
+    Parse(Box<SchemaError>),
+}
+
+fn read_schema(
+    root: &Path,
+    rel: &Path,
+    format: SchemaFormat,
+    database: &str,
+) -> Result<Database, SchemaRead> {
+    let src =
+        project::read_text(&root.join(rel)).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
+    let parsed = match format {
+        SchemaFormat::SchemaRb => schema_rb::parse_schema_rb(rel, &src),
+        SchemaFormat::StructureSql => structure_sql::parse_structure_sql(rel, &src),
+    };
+    let mut db = parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?;
+    db.name = database.to_owned();
+    Ok(db)
+}

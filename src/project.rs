@@ -1,0 +1,420 @@
+//! Discovery: which files of a repository matter, and the project-wide settings
+//! (Rails version, adapter, inflections, global table name prefix).
+//!
+//! The walk uses `ignore` (it honours `.gitignore`), skips `vendor/`, `node_modules/`,
+//! `tmp/`, `log/` and never follows symlinks. Paths are kept relative to the
+//! project root and sorted, so everything downstream is deterministic.
+
+use crate::schema::SchemaFormat;
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
+use std::path::{Component, Path, PathBuf};
+
+/// Directories never walked into, at any depth.
+const SKIPPED_DIRS: [&str; 7] = [
+    "vendor",
+    "node_modules",
+    "tmp",
+    "log",
+    ".git",
+    "coverage",
+    "public",
+];
+
+/// Directories whose contents are tests; models inside them (e.g. an engine's
+/// `spec/dummy/app/models`) belong to test apps, not to the project.
+const TEST_DIRS: [&str; 2] = ["spec", "test"];
+
+/// Files larger than this are not parsed as Ruby (generated code, data dumps).
+pub const MAX_RUBY_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RailsVersion {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl RailsVersion {
+    /// The newest Rails whose semantics fullscan implements; used when the app says nothing.
+    pub const NEWEST: RailsVersion = RailsVersion { major: 8, minor: 1 };
+
+    pub fn at_least(self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+
+    pub fn parse(s: &str) -> Option<RailsVersion> {
+        let mut parts = s.trim().split('.');
+        let major = parts.next()?.trim().parse().ok()?;
+        let minor = parts.next().map_or(Some(0), |m| m.trim().parse().ok())?;
+        Some(RailsVersion { major, minor })
+    }
+}
+
+impl std::fmt::Display for RailsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
+/// Where the Rails version came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionSource {
+    pub version: RailsVersion,
+    /// `Gemfile.lock`, `db/schema.rb`, or `default`.
+    pub source: String,
+}
+
+/// A schema file and the database it describes.
+#[derive(Debug, Clone, Serialize)]
+pub struct SchemaFile {
+    /// `primary` for `db/schema.rb` / `db/structure.sql`, else the `<name>` of
+    /// `db/<name>_schema.rb` / `db/<name>_structure.sql`.
+    pub database: String,
+    pub path: PathBuf,
+    pub format: SchemaFormat,
+}
+
+/// The files of a project fullscan reads, relative to the root, sorted.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProjectFiles {
+    /// Ruby files under an `app/models` directory (the app's, engines', packs').
+    pub model_files: Vec<PathBuf>,
+    /// Other Ruby files under `app/` or `lib/` that may define concerns or models.
+    pub support_files: Vec<PathBuf>,
+    pub schema_files: Vec<SchemaFile>,
+    /// `config/initializers/*.rb` files that define inflections.
+    pub inflection_files: Vec<PathBuf>,
+    /// Files skipped, with the reason (too large, unreadable).
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Project-wide settings read from config files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub rails: VersionSource,
+    /// `config.active_record.table_name_prefix` / `_suffix`.
+    pub table_name_prefix: String,
+    pub table_name_suffix: String,
+    /// `config.active_record.pluralize_table_names = false`.
+    pub pluralize_table_names: bool,
+    /// `config.active_record.schema_format = :sql`.
+    pub schema_format_sql: bool,
+    /// Adapter per database name from `config/database.yml` (`postgresql`, `mysql2`, ...).
+    pub adapters: Vec<(String, String)>,
+}
+
+fn is_skipped_dir(name: &str) -> bool {
+    SKIPPED_DIRS.contains(&name)
+}
+
+fn in_test_dir(rel: &Path) -> bool {
+    rel.components().any(|c| match c {
+        Component::Normal(s) => TEST_DIRS.iter().any(|t| s == *t),
+        _ => false,
+    })
+}
+
+/// True for paths like `app/models/...`, `engines/x/app/models/...`.
+fn under_app_models(rel: &Path) -> bool {
+    let comps: Vec<&std::ffi::OsStr> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    comps.windows(2).any(|w| w[0] == "app" && w[1] == "models")
+}
+
+fn under_app_or_lib(rel: &Path) -> bool {
+    rel.components().any(|c| match c {
+        Component::Normal(s) => s == "app" || s == "lib",
+        _ => false,
+    })
+}
+
+/// Walks the project and classifies the files fullscan reads.
+pub fn discover(root: &Path) -> ProjectFiles {
+    let mut files = ProjectFiles::default();
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.depth() > 0
+                && e.file_name().to_str().is_some_and(is_skipped_dir))
+        })
+        .build();
+    let mut candidates = Vec::new();
+    for entry in walker {
+        let Ok(entry) = entry else { continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_path_buf();
+        let is_rb = rel.extension().is_some_and(|e| e == "rb");
+        if is_rb && !in_test_dir(&rel) {
+            if under_app_models(&rel) {
+                files.model_files.push(rel);
+            } else if rel.starts_with("config/initializers") {
+                files.inflection_files.push(rel);
+            } else if under_app_or_lib(&rel) {
+                candidates.push(rel);
+            }
+        }
+    }
+    // Initializers and support files only matter when they mention what we read.
+    files.inflection_files =
+        filter_by_content(root, files.inflection_files, &["inflections", "Inflector"]);
+    files.support_files = filter_by_content(
+        root,
+        candidates,
+        &[
+            "ActiveSupport::Concern",
+            "has_many",
+            "has_one",
+            "belongs_to",
+            "has_and_belongs_to_many",
+            "table_name_prefix",
+            "ActiveRecord::Base",
+        ],
+    );
+    files.schema_files = schema_files(root);
+    for list in [
+        &mut files.model_files,
+        &mut files.support_files,
+        &mut files.inflection_files,
+    ] {
+        list.sort();
+    }
+    files
+}
+
+/// Keeps the files whose bytes contain any of the patterns (a cheap multi-pattern
+/// search before any parsing).
+fn filter_by_content(root: &Path, paths: Vec<PathBuf>, patterns: &[&str]) -> Vec<PathBuf> {
+    let ac = AhoCorasick::new(patterns).expect("literal patterns build an automaton");
+    use rayon::prelude::*;
+    paths
+        .into_par_iter()
+        .filter(|p| {
+            let full = root.join(p);
+            match std::fs::metadata(&full) {
+                Ok(m) if m.len() <= MAX_RUBY_FILE_BYTES => {}
+                _ => return false,
+            }
+            std::fs::read(&full).is_ok_and(|bytes| ac.is_match(&bytes))
+        })
+        .collect()
+}
+
+fn schema_files(root: &Path) -> Vec<SchemaFile> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(root.join("db")) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let (database, format) = if name == "schema.rb" {
+            ("primary".to_owned(), SchemaFormat::SchemaRb)
+        } else if name == "structure.sql" {
+            ("primary".to_owned(), SchemaFormat::StructureSql)
+        } else if let Some(db) = name.strip_suffix("_schema.rb") {
+            (db.to_owned(), SchemaFormat::SchemaRb)
+        } else if let Some(db) = name.strip_suffix("_structure.sql") {
+            (db.to_owned(), SchemaFormat::StructureSql)
+        } else {
+            continue;
+        };
+        if database.is_empty() {
+            continue;
+        }
+        out.push(SchemaFile {
+            database,
+            path: PathBuf::from("db").join(&name),
+            format,
+        });
+    }
+    out.sort_by(|a, b| (&a.database, &a.path).cmp(&(&b.database, &b.path)));
+    out
+}
+
+/// Reads a file as text: lossy for non-UTF-8 bytes, without a BOM.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// Reads the project-wide settings.
+pub fn settings(root: &Path, schema_rb_version: Option<&str>) -> Settings {
+    let application = read_text(&root.join("config/application.rb")).unwrap_or_default();
+    let rails = rails_version(root, schema_rb_version);
+    let string_setting = |key: &str| -> Option<String> {
+        application.lines().find_map(|line| {
+            let line = line.trim();
+            if line.starts_with('#') {
+                return None;
+            }
+            let rest = line.split_once(key)?.1.trim_start();
+            let rest = rest.strip_prefix('=')?.trim();
+            let quote = rest.chars().next()?;
+            if quote != '"' && quote != '\'' {
+                return None;
+            }
+            let inner = &rest[1..];
+            Some(inner[..inner.find(quote)?].to_owned())
+        })
+    };
+    let active_line = |needle: &str| {
+        application
+            .lines()
+            .any(|l| !l.trim_start().starts_with('#') && l.replace(' ', "").contains(needle))
+    };
+    Settings {
+        rails,
+        table_name_prefix: string_setting("config.active_record.table_name_prefix")
+            .unwrap_or_default(),
+        table_name_suffix: string_setting("config.active_record.table_name_suffix")
+            .unwrap_or_default(),
+        pluralize_table_names: !active_line("config.active_record.pluralize_table_names=false"),
+        schema_format_sql: active_line("config.active_record.schema_format=:sql"),
+        adapters: database_adapters(root),
+    }
+}
+
+/// The Rails version: `Gemfile.lock`, else the schema.rb header, else the newest.
+pub fn rails_version(root: &Path, schema_rb_version: Option<&str>) -> VersionSource {
+    if let Ok(lock) = read_text(&root.join("Gemfile.lock")) {
+        for gem in ["activerecord", "rails"] {
+            let prefix = format!("    {gem} (");
+            let found = lock.lines().find_map(|l| {
+                let rest = l.strip_prefix(&prefix)?;
+                RailsVersion::parse(rest.trim_end_matches(')'))
+            });
+            if let Some(version) = found {
+                return VersionSource {
+                    version,
+                    source: "Gemfile.lock".into(),
+                };
+            }
+        }
+    }
+    if let Some(version) = schema_rb_version.and_then(RailsVersion::parse) {
+        return VersionSource {
+            version,
+            source: "db/schema.rb".into(),
+        };
+    }
+    VersionSource {
+        version: RailsVersion::NEWEST,
+        source: "default".into(),
+    }
+}
+
+/// `adapter:` of each database in `config/database.yml`, read line by line (the file
+/// may hold ERB, so it is not parsed as YAML). A two-level file (`development:` →
+/// `adapter:`) names the `primary` database; a three-level one names each database.
+fn database_adapters(root: &Path) -> Vec<(String, String)> {
+    let Ok(yml) = read_text(&root.join("config/database.yml")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut env_indent_key: Vec<(usize, String)> = Vec::new();
+    for line in yml.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("<%") {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        while env_indent_key.last().is_some_and(|(i, _)| *i >= indent) {
+            env_indent_key.pop();
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key.trim();
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        if key == "adapter" && !value.is_empty() {
+            let db = if env_indent_key.len() >= 2 {
+                env_indent_key[1].1.clone()
+            } else {
+                "primary".to_owned()
+            };
+            if !out.iter().any(|(d, _)| *d == db) {
+                out.push((db, value.to_owned()));
+            }
+        } else if value.is_empty() || value.starts_with('&') || value.starts_with('*') {
+            env_indent_key.push((indent, key.to_owned()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            RailsVersion::parse("7.1.3.4"),
+            Some(RailsVersion { major: 7, minor: 1 })
+        );
+        assert_eq!(
+            RailsVersion::parse("8"),
+            Some(RailsVersion { major: 8, minor: 0 })
+        );
+        assert_eq!(RailsVersion::parse("x"), None);
+        assert!(RailsVersion { major: 7, minor: 1 }.at_least(7, 1));
+        assert!(!RailsVersion { major: 7, minor: 0 }.at_least(7, 1));
+    }
+
+    #[test]
+    fn paths() {
+        assert!(under_app_models(Path::new("app/models/user.rb")));
+        assert!(under_app_models(Path::new(
+            "packs/billing/app/models/invoice.rb"
+        )));
+        assert!(!under_app_models(Path::new("app/controllers/models.rb")));
+        assert!(in_test_dir(Path::new("spec/dummy/app/models/user.rb")));
+    }
+
+    #[test]
+    fn adapters_from_database_yml() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(
+            dir.path().join("config/database.yml"),
+            "default: &default\n  adapter: postgresql\n  pool: <%= ENV['X'] %>\ndevelopment:\n  primary:\n    adapter: postgresql\n  animals:\n    adapter: mysql2\n",
+        )
+        .unwrap();
+        let got = database_adapters(dir.path());
+        assert!(
+            got.contains(&("animals".into(), "mysql2".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|(d, a)| d == "primary" && a == "postgresql"),
+            "{got:?}"
+        );
+    }
+}

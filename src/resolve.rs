@@ -1,0 +1,1168 @@
+//! The resolver: joins extracted Ruby facts with the schema by applying Rails' own
+//! naming rules (table names, STI, namespaces and prefixes, foreign keys, join tables,
+//! `:through` chains), and finds, for each association, the index that serves the
+//! query Rails generates for it.
+//!
+//! Every rule here mirrors ActiveRecord code; the comments name the method.
+
+use crate::inflector::{demodulize, Inflector};
+use crate::model::*;
+use crate::project::{RailsVersion, Settings};
+use crate::ruby::Literal;
+use crate::schema::{Database, SchemaFormat, Table};
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// A key of one or more columns. Serialised as a string for one column (the
+/// common case) and as an array for composite keys.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Key(pub Vec<String>);
+
+impl Key {
+    pub fn one(s: impl Into<String>) -> Key {
+        Key(vec![s.into()])
+    }
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => s.serialize_str(one),
+            many => many.serialize(s),
+        }
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join(", "))
+    }
+}
+
+/// A model as Rails sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub path: PathBuf,
+    pub line: u32,
+    pub superclass: Option<String>,
+    pub base_class: String,
+    pub abstract_class: bool,
+    /// `None` for an abstract class directly under `ActiveRecord::Base`.
+    pub table_name: Option<String>,
+    pub database: String,
+    pub table_exists: bool,
+    /// `None` when it cannot be known (no table in the schema, no explicit key).
+    pub primary_key: Option<Key>,
+    pub inheritance_column: String,
+    pub sti_subclass: bool,
+    pub includes: Vec<String>,
+}
+
+/// The index that serves a lookup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IndexRef {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+/// One lookup a query performs: rows of `table` found by equality on `columns`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hop {
+    pub table: String,
+    pub database: String,
+    pub columns: Vec<String>,
+    /// The columns among `columns` that only select a class of rows (STI / polymorphic type).
+    pub type_columns: Vec<String>,
+    pub index: Option<IndexRef>,
+    pub index_covers: bool,
+}
+
+/// One association, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Association {
+    pub model: String,
+    pub table: Option<String>,
+    pub name: String,
+    #[serde(rename = "macro")]
+    pub macro_: Macro,
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// The class or concern whose source declares it.
+    pub declared_in: String,
+    pub target_class: Option<String>,
+    pub target_table: Option<String>,
+    pub foreign_key: Option<Key>,
+    pub foreign_type: Option<String>,
+    /// The key the foreign key refers to: the target's for `belongs_to`, the owner's otherwise.
+    pub primary_key: Option<Key>,
+    pub join_table: Option<String>,
+    pub association_foreign_key: Option<String>,
+    pub through: Option<String>,
+    pub source: Option<String>,
+    pub polymorphic: bool,
+    #[serde(rename = "as")]
+    pub as_: Option<String>,
+    pub dependent: Option<String>,
+    pub scope: Option<String>,
+    pub database: String,
+    /// The index the association's query can use, or `None` when it scans.
+    pub index: Option<IndexRef>,
+    pub index_covers: bool,
+    /// Every lookup the query performs (one for a direct association, more for
+    /// `:through` and habtm).
+    pub hops: Vec<Hop>,
+    pub unresolved: Option<String>,
+}
+
+pub struct Input<'a> {
+    pub files: &'a [FileFacts],
+    pub databases: &'a [Database],
+    pub inflector: &'a Inflector,
+    pub settings: &'a Settings,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Resolved {
+    pub models: Vec<Model>,
+    pub associations: Vec<Association>,
+    pub unanalyzed: Vec<Unanalyzed>,
+}
+
+/// The definitions of one constant, merged (classes can be reopened).
+struct Class<'a> {
+    kind: DefKind,
+    defs: Vec<&'a ClassDef>,
+}
+
+impl<'a> Class<'a> {
+    fn first<T>(&self, f: impl Fn(&'a ClassDef) -> Option<T>) -> Option<T> {
+        self.defs.iter().find_map(|d| f(d))
+    }
+}
+
+const AR_BASE: [&str; 2] = ["ActiveRecord::Base", "::ActiveRecord::Base"];
+const MAX_DEPTH: usize = 32;
+
+struct Resolver<'a> {
+    classes: BTreeMap<&'a str, Class<'a>>,
+    input: &'a Input<'a>,
+    rails: RailsVersion,
+    /// Model name → facts, computed once.
+    models: BTreeMap<String, Model>,
+}
+
+pub fn resolve(input: &Input<'_>) -> Resolved {
+    let mut classes: BTreeMap<&str, Class<'_>> = BTreeMap::new();
+    for file in input.files {
+        for def in &file.defs {
+            classes
+                .entry(def.name.as_str())
+                .or_insert_with(|| Class {
+                    kind: def.kind,
+                    defs: Vec::new(),
+                })
+                .defs
+                .push(def);
+        }
+    }
+    let mut r = Resolver {
+        classes,
+        input,
+        rails: input.settings.rails.version,
+        models: BTreeMap::new(),
+    };
+    let names: Vec<&str> = r.classes.keys().copied().collect();
+    let mut unanalyzed: Vec<Unanalyzed> = input
+        .files
+        .iter()
+        .flat_map(|f| f.unanalyzed.iter().cloned())
+        .collect();
+    for name in names {
+        if r.is_model(name, 0) {
+            let m = r.model(name);
+            r.models.insert(name.to_owned(), m);
+        } else if r.classes[name].kind == DefKind::Class {
+            // A class that declares associations but is not an ActiveRecord model as far
+            // as the project shows (its superclass comes from a gem, say).
+            for def in &r.classes[name].defs {
+                if let Some(a) = def.associations.first() {
+                    unanalyzed.push(Unanalyzed {
+                        path: a.path.clone(),
+                        line: def.span.line,
+                        reason: format!(
+                            "`{}` declares associations but does not descend from ActiveRecord::Base in this project (superclass `{}`)",
+                            name,
+                            r.superclass_written(name).unwrap_or("none")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let mut associations = Vec::new();
+    let model_names: Vec<String> = r.models.keys().cloned().collect();
+    for model in &model_names {
+        for (declared_in, decl) in r.declared(model) {
+            associations.push(r.association(model, declared_in, decl));
+        }
+    }
+    associations.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.model, &a.name)
+            .cmp(&(&b.path, b.line, b.column, &b.model, &b.name))
+    });
+    unanalyzed.sort_by(|a, b| (&a.path, a.line, &a.reason).cmp(&(&b.path, b.line, &b.reason)));
+    unanalyzed.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.reason == b.reason);
+    Resolved {
+        models: r.models.into_values().collect(),
+        associations,
+        unanalyzed,
+    }
+}
+
+/// What a reflection resolves to, before index lookup.
+#[derive(Debug, Clone, Default)]
+struct Reflection {
+    target_class: Option<String>,
+    foreign_key: Option<Key>,
+    foreign_type: Option<String>,
+    primary_key: Option<Key>,
+    join_table: Option<String>,
+    association_foreign_key: Option<String>,
+    through: Option<String>,
+    source: Option<String>,
+    hops: Vec<HopSpec>,
+    unresolved: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct HopSpec {
+    table: String,
+    database: String,
+    columns: Vec<String>,
+    type_columns: Vec<String>,
+}
+
+impl<'a> Resolver<'a> {
+    fn inflector(&self) -> &Inflector {
+        self.input.inflector
+    }
+
+    fn superclass_written(&self, name: &str) -> Option<&'a str> {
+        self.classes.get(name)?.first(|d| d.superclass.as_deref())
+    }
+
+    /// Ruby's lexical constant lookup: each enclosing namespace innermost first, then
+    /// the top level.
+    fn lookup_lexical(&self, written: &str, nesting: &[String]) -> Option<String> {
+        if let Some(abs) = written.strip_prefix("::") {
+            return self.classes.contains_key(abs).then(|| abs.to_owned());
+        }
+        for outer in nesting {
+            let candidate = format!("{outer}::{written}");
+            if self.classes.contains_key(candidate.as_str()) {
+                return Some(candidate);
+            }
+        }
+        self.classes
+            .contains_key(written)
+            .then(|| written.to_owned())
+    }
+
+    /// The superclass's full name if it is defined in the project.
+    fn superclass(&self, name: &str) -> Option<String> {
+        let class = self.classes.get(name)?;
+        let def = class.defs.iter().find(|d| d.superclass.is_some())?;
+        let written = def.superclass.as_deref()?;
+        self.lookup_lexical(written, &def.nesting)
+            .filter(|s| s != name)
+    }
+
+    fn is_model(&self, name: &str, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let Some(class) = self.classes.get(name) else {
+            return false;
+        };
+        if class.kind != DefKind::Class {
+            return false;
+        }
+        let Some(written) = self.superclass_written(name) else {
+            return false;
+        };
+        if AR_BASE.contains(&written) {
+            return true;
+        }
+        match self.superclass(name) {
+            Some(sup) => self.is_model(&sup, depth + 1),
+            None => false,
+        }
+    }
+
+    /// A class attribute: the first definition along the superclass chain that sets it.
+    fn inherited<T>(&self, name: &str, f: impl Fn(&'a ClassDef) -> Option<T>) -> Option<T> {
+        let mut current = name.to_owned();
+        for _ in 0..MAX_DEPTH {
+            if let Some(v) = self.classes.get(current.as_str()).and_then(|c| c.first(&f)) {
+                return Some(v);
+            }
+            current = self.superclass(&current)?;
+        }
+        None
+    }
+
+    fn is_abstract(&self, name: &str) -> bool {
+        self.classes
+            .get(name)
+            .and_then(|c| c.first(|d| d.abstract_class))
+            .unwrap_or(false)
+    }
+
+    /// `Inheritance::ClassMethods#base_class`: up the chain until the superclass is
+    /// ActiveRecord::Base or abstract.
+    fn base_class(&self, name: &str) -> String {
+        let mut current = name.to_owned();
+        for _ in 0..MAX_DEPTH {
+            match self.superclass(&current) {
+                Some(sup) if self.is_model(&sup, 0) && !self.is_abstract(&sup) => current = sup,
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// `ModelSchema#reset_table_name` / `compute_table_name`.
+    fn table_name(&self, name: &str, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        // An explicit `self.table_name =` on this class wins.
+        if let Some(explicit) = self
+            .classes
+            .get(name)
+            .and_then(|c| c.first(|d| d.table_name.as_ref()))
+        {
+            return match explicit {
+                Literal::Str(s) | Literal::Symbol(s) => Some(s.clone()),
+                _ => None,
+            };
+        }
+        let sup = self.superclass(name).filter(|s| self.is_model(s, 0));
+        if self.is_abstract(name) {
+            return sup.and_then(|s| self.table_name(&s, depth + 1));
+        }
+        if let Some(s) = &sup {
+            if self.is_abstract(s) {
+                if let Some(t) = self.table_name(s, depth + 1) {
+                    return Some(t);
+                }
+                return self.compute_table_name(name, depth);
+            }
+            // STI subclass: the base class's table.
+            let base = self.base_class(name);
+            return self.table_name(&base, depth + 1);
+        }
+        self.compute_table_name(name, depth)
+    }
+
+    fn compute_table_name(&self, name: &str, depth: usize) -> Option<String> {
+        let inflector = self.inflector();
+        let settings = self.input.settings;
+        let pluralize = self
+            .inherited(name, |d| d.pluralize_table_names)
+            .unwrap_or(settings.pluralize_table_names);
+        let parent = crate::inflector::deconstantize(name);
+        let mut contained = String::new();
+        if !parent.is_empty() && self.is_model(parent, 0) && !self.is_abstract(parent) {
+            let mut t = self.table_name(parent, depth + 1)?;
+            let parent_pluralizes = self
+                .inherited(parent, |d| d.pluralize_table_names)
+                .unwrap_or(settings.pluralize_table_names);
+            if parent_pluralizes {
+                t = inflector.singularize(&t);
+            }
+            contained = t + "_";
+        }
+        let mut undecorated = inflector.underscore(demodulize(name));
+        if pluralize {
+            undecorated = inflector.pluralize(&undecorated);
+        }
+        let (prefix, suffix) = self.prefix_suffix(name);
+        Some(format!("{prefix}{contained}{undecorated}{suffix}"))
+    }
+
+    /// `full_table_name_prefix`: the innermost enclosing module (or model class) that
+    /// responds to `table_name_prefix`, else the class's own (the global setting).
+    fn prefix_suffix(&self, name: &str) -> (String, String) {
+        let settings = self.input.settings;
+        let own = |n: &str| {
+            (
+                self.inherited(n, |d| d.table_name_prefix.clone())
+                    .unwrap_or_else(|| settings.table_name_prefix.clone()),
+                self.inherited(n, |d| d.table_name_suffix.clone())
+                    .unwrap_or_else(|| settings.table_name_suffix.clone()),
+            )
+        };
+        let mut parent = crate::inflector::deconstantize(name);
+        while !parent.is_empty() {
+            if self.is_model(parent, 0) {
+                return own(parent);
+            }
+            if let Some(class) = self.classes.get(parent) {
+                let prefix = class.first(|d| d.table_name_prefix.clone());
+                let suffix = class.first(|d| d.table_name_suffix.clone());
+                if prefix.is_some() || suffix.is_some() {
+                    return (prefix.unwrap_or_default(), suffix.unwrap_or_default());
+                }
+            }
+            parent = crate::inflector::deconstantize(parent);
+        }
+        own(name)
+    }
+
+    fn database_name(&self, name: &str) -> String {
+        self.inherited(name, |d| d.connects_to.clone())
+            .unwrap_or_else(|| "primary".to_owned())
+    }
+
+    fn database(&self, db: &str) -> Option<&'a Database> {
+        let dbs = self.input.databases;
+        dbs.iter()
+            .find(|d| d.name == db)
+            .or_else(|| (dbs.len() == 1 && db == "primary").then(|| &dbs[0]))
+    }
+
+    /// Finds a table, tolerating the schema dumper's removal of a global prefix and
+    /// PostgreSQL's `public.` qualifier.
+    fn table(&self, db: &str, table: &str) -> Option<&'a Table> {
+        let database = self.database(db)?;
+        let table = table.strip_prefix("public.").unwrap_or(table);
+        if let Some(t) = database.tables.get(table) {
+            return Some(t);
+        }
+        let settings = self.input.settings;
+        if database.format == SchemaFormat::SchemaRb
+            && (!settings.table_name_prefix.is_empty() || !settings.table_name_suffix.is_empty())
+        {
+            let stripped = table
+                .strip_prefix(settings.table_name_prefix.as_str())
+                .and_then(|t| t.strip_suffix(settings.table_name_suffix.as_str()));
+            if let Some(t) = stripped {
+                return database.tables.get(t);
+            }
+        }
+        None
+    }
+
+    fn model(&self, name: &str) -> Model {
+        let class = &self.classes[name];
+        let def = class.defs[0];
+        let abstract_class = self.is_abstract(name);
+        let table_name = self.table_name(name, 0);
+        let database = self.database_name(name);
+        let table = table_name.as_deref().and_then(|t| self.table(&database, t));
+        let base_class = self.base_class(name);
+        let primary_key = self
+            .inherited(name, |d| d.primary_key.clone())
+            .map(Key)
+            .or_else(|| {
+                table.and_then(|t| (!t.primary_key.is_empty()).then(|| Key(t.primary_key.clone())))
+            });
+        Model {
+            name: name.to_owned(),
+            path: def.path.clone(),
+            line: def.span.line,
+            superclass: self
+                .superclass(name)
+                .or_else(|| self.superclass_written(name).map(str::to_owned)),
+            sti_subclass: base_class != name,
+            base_class,
+            abstract_class,
+            table_exists: table.is_some(),
+            table_name,
+            database,
+            primary_key,
+            inheritance_column: self
+                .inherited(name, |d| d.inheritance_column.clone())
+                .unwrap_or_else(|| "type".to_owned()),
+            includes: self.included_modules(name),
+        }
+    }
+
+    /// Modules included into a class, transitively through concerns, in include order.
+    fn included_modules(&self, name: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        self.collect_includes(name, &mut out, &mut seen, 0);
+        out
+    }
+
+    fn collect_includes(
+        &self,
+        name: &str,
+        out: &mut Vec<String>,
+        seen: &mut HashSet<String>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let Some(class) = self.classes.get(name) else {
+            return;
+        };
+        for def in &class.defs {
+            // Inside a class body, Module.nesting starts with the class itself.
+            let mut nesting = vec![name.to_owned()];
+            nesting.extend(def.nesting.iter().cloned());
+            for written in &def.includes {
+                if let Some(module) = self.lookup_lexical(written, &nesting) {
+                    if self.classes[module.as_str()].kind == DefKind::Module
+                        && seen.insert(module.clone())
+                    {
+                        // A concern's own dependencies are included first.
+                        self.collect_includes(&module, out, seen, depth + 1);
+                        out.push(module);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The associations a model declares itself or receives from included modules,
+    /// with the name of the class/module whose source holds each.
+    fn declared(&self, model: &str) -> Vec<(String, &'a AssociationDecl)> {
+        let mut out = Vec::new();
+        for def in &self.classes[model].defs {
+            out.extend(def.associations.iter().map(|a| (model.to_owned(), a)));
+        }
+        for module in self.included_modules(model) {
+            for def in &self.classes[module.as_str()].defs {
+                out.extend(def.associations.iter().map(|a| (module.clone(), a)));
+            }
+        }
+        out
+    }
+
+    /// Every association visible on a model: its own, then its superclasses' (the
+    /// nearest definition of a name wins). Returns (declaring model, decl).
+    fn find_association(&self, model: &str, name: &str) -> Option<(String, &'a AssociationDecl)> {
+        let mut current = model.to_owned();
+        for _ in 0..MAX_DEPTH {
+            if !self.models.contains_key(&current) && !self.is_model(&current, 0) {
+                return None;
+            }
+            if let Some((_, decl)) = self
+                .declared(&current)
+                .into_iter()
+                .rev()
+                .find(|(_, a)| a.name == name)
+            {
+                return Some((current, decl));
+            }
+            current = self.superclass(&current)?;
+        }
+        None
+    }
+
+    fn model_info(&self, name: &str) -> Option<Model> {
+        self.models
+            .get(name)
+            .cloned()
+            .or_else(|| self.is_model(name, 0).then(|| self.model(name)))
+    }
+
+    /// `AssociationReflection#compute_type`: the class name relative to the owner.
+    fn compute_type(&self, owner: &str, class_name: &str) -> Result<String, String> {
+        let mut tried = Vec::new();
+        if let Some(abs) = class_name.strip_prefix("::") {
+            tried.push(abs.to_owned());
+        } else {
+            let mut prefix = owner.to_owned();
+            loop {
+                tried.push(format!("{prefix}::{class_name}"));
+                match prefix.rfind("::") {
+                    Some(i) => prefix.truncate(i),
+                    None => break,
+                }
+            }
+            tried.push(class_name.to_owned());
+        }
+        for candidate in &tried {
+            if self
+                .classes
+                .get(candidate.as_str())
+                .is_some_and(|c| c.kind == DefKind::Class)
+            {
+                if self.is_model(candidate, 0) {
+                    return Ok(candidate.clone());
+                }
+                return Err(format!("class `{candidate}` is not an ActiveRecord model"));
+            }
+        }
+        Err(format!(
+            "unknown class `{class_name}` (looked for {})",
+            tried
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+
+    fn class_name(&self, decl: &AssociationDecl) -> Result<String, String> {
+        match decl.options.get("class_name") {
+            Some(Literal::Str(s)) | Some(Literal::Symbol(s)) => Ok(s.clone()),
+            Some(Literal::Const(c)) => Ok(c.clone()),
+            Some(other) => Err(format!(
+                "class_name is not a literal: {}",
+                literal_text(other)
+            )),
+            None => {
+                let base = if decl.macro_.is_collection() {
+                    self.inflector().singularize(&decl.name)
+                } else {
+                    decl.name.clone()
+                };
+                Ok(self.inflector().camelize(&base))
+            }
+        }
+    }
+
+    fn option_key(decl: &AssociationDecl, key: &str) -> Result<Option<Key>, String> {
+        match decl.options.get(key) {
+            None | Some(Literal::Nil) => Ok(None),
+            Some(l) => l
+                .as_names()
+                .map(|v| Some(Key(v)))
+                .ok_or_else(|| format!("`{key}:` is not a literal: {}", literal_text(l))),
+        }
+    }
+
+    /// Resolves one reflection (recursively for `:through`).
+    fn reflect(&self, owner: &str, decl: &AssociationDecl, depth: usize) -> Reflection {
+        let mut r = Reflection::default();
+        if depth > MAX_DEPTH {
+            r.unresolved = Some("`:through` chain too deep or circular".into());
+            return r;
+        }
+        if decl.options.has("through") {
+            return self.reflect_through(owner, decl, depth);
+        }
+        let owner_model = self.model_info(owner);
+        let owner_db = owner_model
+            .as_ref()
+            .map_or_else(|| "primary".to_owned(), |m| m.database.clone());
+        let polymorphic = decl.options.get("polymorphic").and_then(Literal::truthy) == Some(true);
+        let as_ = decl.options.name("as").map(str::to_owned);
+
+        // Foreign key: `foreign_key:` or `derive_foreign_key`.
+        let explicit_fk = match Self::option_key(decl, "foreign_key") {
+            Ok(k) => k,
+            Err(e) => {
+                r.unresolved = Some(e);
+                None
+            }
+        };
+        let target = if polymorphic {
+            None
+        } else {
+            match self
+                .class_name(decl)
+                .and_then(|c| self.compute_type(owner, &c))
+            {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    r.unresolved.get_or_insert(e);
+                    None
+                }
+            }
+        };
+        r.target_class = target.clone();
+        let target_model = target.as_deref().and_then(|t| self.model_info(t));
+
+        let derived_fk = || -> Key {
+            match decl.macro_ {
+                Macro::BelongsTo => Key::one(format!("{}_id", decl.name)),
+                _ if as_.is_some() => {
+                    Key::one(format!("{}_id", as_.as_deref().unwrap_or_default()))
+                }
+                _ => {
+                    // 7.1+: a has_many/has_one with inverse_of takes the inverse's key.
+                    if self.rails.at_least(7, 1) && decl.macro_ != Macro::HasAndBelongsToMany {
+                        if let (Some(inv), Some(t)) =
+                            (decl.options.name("inverse_of"), target.as_deref())
+                        {
+                            if let Some((inv_owner, inv_decl)) = self.find_association(t, inv) {
+                                if !inv_decl.options.has("through") {
+                                    if let Ok(Some(k)) = Self::option_key(inv_decl, "foreign_key") {
+                                        return k;
+                                    }
+                                    if inv_decl.macro_ == Macro::BelongsTo {
+                                        return Key::one(format!("{}_id", inv_decl.name));
+                                    }
+                                    let _ = inv_owner;
+                                }
+                            }
+                        }
+                    }
+                    Key::one(self.inflector().foreign_key(owner))
+                }
+            }
+        };
+        let fk = explicit_fk.unwrap_or_else(derived_fk);
+        r.foreign_key = Some(fk.clone());
+
+        if polymorphic {
+            r.foreign_type = Some(
+                decl.options
+                    .name("foreign_type")
+                    .map_or_else(|| format!("{}_type", decl.name), str::to_owned),
+            );
+        }
+        let type_column = as_.as_ref().map(|a| {
+            decl.options
+                .name("foreign_type")
+                .map_or_else(|| format!("{a}_type"), str::to_owned)
+        });
+        if type_column.is_some() {
+            r.foreign_type = type_column.clone();
+        }
+
+        let explicit_pk = match Self::option_key(decl, "primary_key") {
+            Ok(k) => k,
+            Err(e) => {
+                r.unresolved.get_or_insert(e);
+                None
+            }
+        };
+        let target_table = target_model.as_ref().and_then(|m| m.table_name.clone());
+        let target_db = target_model
+            .as_ref()
+            .map(|m| m.database.clone())
+            .unwrap_or(owner_db.clone());
+        if let Some(m) = &target_model {
+            if !m.table_exists && r.unresolved.is_none() {
+                r.unresolved = Some(match &m.table_name {
+                    Some(t) => format!("table `{t}` of `{}` is not in the schema", m.name),
+                    None => format!("`{}` has no table", m.name),
+                });
+            }
+        }
+        match decl.macro_ {
+            Macro::BelongsTo => {
+                r.primary_key = explicit_pk.or_else(|| {
+                    target_model
+                        .as_ref()
+                        .map(|m| m.primary_key.clone().unwrap_or_else(|| Key::one("id")))
+                });
+                if let (Some(t), Some(pk)) = (&target_table, &r.primary_key) {
+                    r.hops.push(HopSpec {
+                        table: t.clone(),
+                        database: target_db.clone(),
+                        columns: pk.0.clone(),
+                        type_columns: Vec::new(),
+                    });
+                }
+                // The foreign key lives on the owner's table.
+                if let Some(owner_table) = owner_model
+                    .as_ref()
+                    .and_then(|m| m.table_name.as_deref())
+                    .and_then(|t| self.table(&owner_db, t))
+                {
+                    if let Some(missing) = fk.0.iter().find(|c| !owner_table.has_column(c)) {
+                        r.unresolved.get_or_insert(format!(
+                            "column `{missing}` is not in table `{}`",
+                            owner_table.name
+                        ));
+                    }
+                }
+            }
+            Macro::HasOne | Macro::HasMany => {
+                r.primary_key = explicit_pk.or_else(|| {
+                    owner_model
+                        .as_ref()
+                        .map(|m| m.primary_key.clone().unwrap_or_else(|| Key::one("id")))
+                });
+                if let Some(t) = &target_table {
+                    let mut columns = fk.0.clone();
+                    let mut type_columns = Vec::new();
+                    if let Some(tc) = &type_column {
+                        columns.push(tc.clone());
+                        type_columns.push(tc.clone());
+                    }
+                    if let Some(table) = self.table(&target_db, t) {
+                        if let Some(missing) = columns.iter().find(|c| !table.has_column(c)) {
+                            r.unresolved
+                                .get_or_insert(format!("column `{missing}` is not in table `{t}`"));
+                        }
+                    }
+                    r.hops.push(HopSpec {
+                        table: t.clone(),
+                        database: target_db.clone(),
+                        columns,
+                        type_columns,
+                    });
+                }
+            }
+            Macro::HasAndBelongsToMany => {
+                r.primary_key = owner_model
+                    .as_ref()
+                    .map(|m| m.primary_key.clone().unwrap_or_else(|| Key::one("id")));
+                let join_table = match decl.options.get("join_table") {
+                    Some(l) => l.as_name().map(str::to_owned),
+                    None => match (
+                        &owner_model.as_ref().and_then(|m| m.table_name.clone()),
+                        &target_table,
+                    ) {
+                        (Some(a), Some(b)) => Some(derive_join_table(a, b)),
+                        _ => None,
+                    },
+                };
+                let afk = decl
+                    .options
+                    .name("association_foreign_key")
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        self.class_name(decl)
+                            .ok()
+                            .map(|c| self.inflector().foreign_key(&c))
+                    });
+                r.association_foreign_key = afk.clone();
+                r.join_table = join_table.clone();
+                if let Some(jt) = &join_table {
+                    match self.table(&owner_db, jt) {
+                        None => {
+                            r.unresolved
+                                .get_or_insert(format!("join table `{jt}` is not in the schema"));
+                        }
+                        Some(table) => {
+                            let cols = fk.0.iter().chain(afk.iter());
+                            if let Some(missing) = cols.into_iter().find(|c| !table.has_column(c)) {
+                                r.unresolved.get_or_insert(format!(
+                                    "column `{missing}` is not in table `{jt}`"
+                                ));
+                            }
+                        }
+                    }
+                    r.hops.push(HopSpec {
+                        table: jt.clone(),
+                        database: owner_db.clone(),
+                        columns: fk.0.clone(),
+                        type_columns: Vec::new(),
+                    });
+                }
+                if let (Some(t), Some(m)) = (&target_table, &target_model) {
+                    r.hops.push(HopSpec {
+                        table: t.clone(),
+                        database: target_db.clone(),
+                        columns: m.primary_key.clone().unwrap_or_else(|| Key::one("id")).0,
+                        type_columns: Vec::new(),
+                    });
+                }
+            }
+        }
+        r
+    }
+
+    fn reflect_through(&self, owner: &str, decl: &AssociationDecl, depth: usize) -> Reflection {
+        let mut r = Reflection::default();
+        let Some(through) = decl.options.name("through").map(str::to_owned) else {
+            r.unresolved = Some("`through:` is not a literal name".into());
+            return r;
+        };
+        r.through = Some(through.clone());
+        let Some((through_owner, through_decl)) = self.find_association(owner, &through) else {
+            r.unresolved = Some(format!(
+                "through association `{through}` is not defined on `{owner}`"
+            ));
+            return r;
+        };
+        let through_r = self.reflect(&through_owner, through_decl, depth + 1);
+        r.hops = through_r.hops.clone();
+        let Some(through_target) = through_r.target_class.clone() else {
+            r.unresolved = Some(
+                through_r
+                    .unresolved
+                    .unwrap_or_else(|| format!("through association `{through}` is polymorphic")),
+            );
+            return r;
+        };
+        // `source_reflection_names`: the `source:` option, else [singular name, name].
+        let candidates: Vec<String> = match decl.options.name("source") {
+            Some(s) => vec![s.to_owned()],
+            None => {
+                let mut v = vec![self.inflector().singularize(&decl.name), decl.name.clone()];
+                v.dedup();
+                v
+            }
+        };
+        let found = candidates.iter().find_map(|c| {
+            self.find_association(&through_target, c)
+                .map(|f| (c.clone(), f))
+        });
+        let Some((source_name, (source_owner, source_decl))) = found else {
+            r.unresolved = Some(format!(
+                "no source association on `{through_target}`: tried {}",
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            return r;
+        };
+        r.source = Some(source_name);
+        let mut source_r = self.reflect(&source_owner, source_decl, depth + 1);
+        // A polymorphic source needs `source_type:` to name the class.
+        let source_polymorphic = source_decl
+            .options
+            .get("polymorphic")
+            .and_then(Literal::truthy)
+            == Some(true);
+        if source_polymorphic && !source_decl.options.has("through") {
+            match decl.options.name("source_type") {
+                Some(st) => match self.compute_type(owner, st) {
+                    Ok(cls) => {
+                        source_r.target_class = Some(cls.clone());
+                        if let Some(m) = self.model_info(&cls) {
+                            let pk = m.primary_key.clone().unwrap_or_else(|| Key::one("id"));
+                            source_r.primary_key = Some(pk.clone());
+                            if let Some(t) = &m.table_name {
+                                source_r.hops = vec![HopSpec {
+                                    table: t.clone(),
+                                    database: m.database.clone(),
+                                    columns: pk.0,
+                                    type_columns: Vec::new(),
+                                }];
+                            }
+                        }
+                    }
+                    Err(e) => source_r.unresolved = Some(e),
+                },
+                None => {
+                    r.unresolved = Some(format!(
+                        "source association `{}` is polymorphic and `source_type:` is missing",
+                        source_decl.name
+                    ));
+                }
+            }
+        }
+        r.target_class = source_r.target_class.clone();
+        r.foreign_key = source_r.foreign_key.clone();
+        r.foreign_type = source_r.foreign_type.clone();
+        r.join_table = source_r.join_table.clone();
+        r.association_foreign_key = source_r.association_foreign_key.clone();
+        r.primary_key = if source_decl.macro_ == Macro::BelongsTo {
+            source_r.primary_key.clone()
+        } else {
+            through_r.primary_key.clone()
+        };
+        r.hops.extend(source_r.hops);
+        if r.unresolved.is_none() {
+            r.unresolved = through_r.unresolved.or(source_r.unresolved);
+        }
+        r
+    }
+
+    fn association(&self, model: &str, declared_in: String, decl: &AssociationDecl) -> Association {
+        let m = &self.models[model];
+        let reflection = self.reflect(model, decl, 0);
+        let hops: Vec<Hop> = reflection
+            .hops
+            .iter()
+            .map(|h| {
+                let (index, index_covers) = match self.table(&h.database, &h.table) {
+                    Some(table) => match best_index(table, &h.columns, &h.type_columns) {
+                        Some((i, covers)) => (Some(i), covers),
+                        None => (None, false),
+                    },
+                    None => (None, false),
+                };
+                Hop {
+                    table: h.table.clone(),
+                    database: h.database.clone(),
+                    columns: h.columns.clone(),
+                    type_columns: h.type_columns.clone(),
+                    index,
+                    index_covers,
+                }
+            })
+            .collect();
+        let polymorphic = decl.options.get("polymorphic").and_then(Literal::truthy) == Some(true);
+        let (index, index_covers) = if polymorphic && !decl.options.has("through") {
+            // Each possible target is looked up by its primary key.
+            let pk = decl.options.name("primary_key").unwrap_or("id").to_owned();
+            let by_pk = !decl.options.has("primary_key");
+            (
+                by_pk.then(|| IndexRef {
+                    name: "PRIMARY KEY".into(),
+                    columns: vec![pk],
+                }),
+                by_pk,
+            )
+        } else if hops.is_empty() || hops.iter().any(|h| h.index.is_none()) {
+            (None, false)
+        } else {
+            (hops[0].index.clone(), hops.iter().all(|h| h.index_covers))
+        };
+        let target_table = reflection
+            .target_class
+            .as_deref()
+            .and_then(|t| self.model_info(t))
+            .and_then(|t| t.table_name);
+        Association {
+            model: model.to_owned(),
+            table: m.table_name.clone(),
+            name: decl.name.clone(),
+            macro_: decl.macro_,
+            path: decl.path.clone(),
+            line: decl.span.line,
+            column: decl.span.column,
+            end_line: decl.span.end_line,
+            end_column: decl.span.end_column,
+            declared_in,
+            target_class: reflection.target_class,
+            target_table,
+            foreign_key: reflection.foreign_key,
+            foreign_type: reflection.foreign_type,
+            primary_key: reflection.primary_key,
+            join_table: reflection.join_table,
+            association_foreign_key: reflection.association_foreign_key,
+            through: reflection.through,
+            source: reflection.source,
+            polymorphic,
+            as_: decl.options.name("as").map(str::to_owned),
+            dependent: decl.options.get("dependent").map(|d| match d.as_name() {
+                Some(n) => n.to_owned(),
+                None => literal_text(d),
+            }),
+            scope: decl.scope.clone(),
+            database: m.database.clone(),
+            index,
+            index_covers,
+            hops,
+            unresolved: reflection.unresolved,
+        }
+    }
+}
+
+fn literal_text(l: &Literal) -> String {
+    match l {
+        Literal::Dynamic(s) | Literal::Lambda(s) => s.clone(),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// `HasAndBelongsToMany#table_name`: the two table names sorted, with their longest
+/// common prefix that ends in `_` or `.` kept once.
+pub fn derive_join_table(a: &str, b: &str) -> String {
+    let (first, second) = if a <= b { (a, b) } else { (b, a) };
+    // Ruby: "#{first}\0#{second}".sub(/^(.*[._])(.+)\0\1(.+)/, '\1\2_\3'), then tr("\0", "_").
+    let fb = first.as_bytes();
+    let sb = second.as_bytes();
+    // Greedy `.*`: the longest prefix ending in `_`/`.` that both share, with a
+    // non-empty remainder on both sides.
+    let mut best = None;
+    for (i, &c) in fb.iter().enumerate() {
+        if (c == b'_' || c == b'.') && i + 1 < fb.len() && sb.len() > i + 1 && fb[..=i] == sb[..=i]
+        {
+            best = Some(i + 1);
+        }
+    }
+    match best {
+        Some(n) => format!("{}{}_{}", &first[..n], &first[n..], &second[n..]),
+        None => format!("{first}_{second}"),
+    }
+}
+
+/// The best index serving an equality lookup on `columns`: the primary key or a
+/// usable B-tree index whose leading columns are among them. An index is usable when
+/// that leading prefix holds at least one column that is not a type column; it
+/// covers when the prefix holds them all. Partial and expression-led indexes do not
+/// serve a plain lookup.
+pub fn best_index(
+    table: &Table,
+    columns: &[String],
+    type_columns: &[String],
+) -> Option<(IndexRef, bool)> {
+    let mut candidates: Vec<(String, Vec<String>, u8)> = Vec::new();
+    if !table.primary_key.is_empty() {
+        candidates.push(("PRIMARY KEY".into(), table.primary_key.clone(), 0));
+    }
+    for index in &table.indexes {
+        if index.predicate.is_some() || !index.is_btree_like() {
+            continue;
+        }
+        let cols: Vec<String> = index.leading_columns().map(str::to_owned).collect();
+        if cols.is_empty() {
+            continue;
+        }
+        candidates.push((index.name.clone(), cols, 1));
+    }
+    let mut best: Option<(usize, bool, u8, String, Vec<String>)> = None;
+    for (name, cols, rank) in candidates {
+        let prefix: Vec<&String> = cols.iter().take_while(|c| columns.contains(c)).collect();
+        if !prefix.iter().any(|c| !type_columns.contains(c)) {
+            continue;
+        }
+        let covers = columns.iter().all(|c| prefix.contains(&c));
+        let key = (prefix.len(), covers, rank, name.clone(), cols.clone());
+        let better = match &best {
+            None => true,
+            Some(b) => {
+                (
+                    covers,
+                    key.0,
+                    std::cmp::Reverse(rank),
+                    std::cmp::Reverse(&name),
+                ) > (b.1, b.0, std::cmp::Reverse(b.2), std::cmp::Reverse(&b.3))
+            }
+        };
+        if better {
+            best = Some(key);
+        }
+    }
+    best.map(|(_, covers, _, name, columns)| (IndexRef { name, columns }, covers))
+}
+
+/// Counts for summaries.
+pub fn count_unresolved(assocs: &[Association]) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    for a in assocs {
+        if let Some(u) = &a.unresolved {
+            let kind = u.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+            *out.entry(kind).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_tables() {
+        assert_eq!(
+            derive_join_table("developers", "projects"),
+            "developers_projects"
+        );
+        assert_eq!(derive_join_table("posts", "categories"), "categories_posts");
+        assert_eq!(
+            derive_join_table("music_artists", "music_records"),
+            "music_artists_records"
+        );
+        // Ruby keeps the shared prefix once even when one name extends the other.
+        assert_eq!(
+            derive_join_table("music_artists", "music_artists_x"),
+            "music_artists_artists_x"
+        );
+        assert_eq!(derive_join_table("a.b_c", "a.b_d"), "a.b_c_d");
+        assert_eq!(derive_join_table("users", "users"), "users_users");
+    }
+}
