@@ -1,1 +1,0 @@
-//! Port of ActiveSupport::Inflector (placeholder until the port lands).
