@@ -212,9 +212,24 @@ fn is_lambda_call(node: Node<'_>, src: &str) -> bool {
 /// The literal content of a string-like node, or `None` if it interpolates.
 pub fn string_content(node: Node<'_>, src: &str) -> Option<String> {
     let mut out = String::new();
+    // In '...' and %q(...) only \\ and \' are escapes, and tree-sitter leaves them
+    // inside string_content.
+    let raw = text(node, src);
+    let single_quoted = raw.starts_with('\'') || raw.starts_with("%q") || raw.starts_with(":'");
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
+            "string_content" if single_quoted => {
+                let t = text(child, src);
+                let mut chars = t.chars().peekable();
+                while let Some(c) = chars.next() {
+                    if c == '\\' && matches!(chars.peek(), Some('\\') | Some('\'')) {
+                        out.push(chars.next().unwrap_or(c));
+                    } else {
+                        out.push(c);
+                    }
+                }
+            }
             "string_content" => out.push_str(text(child, src)),
             "escape_sequence" => out.push_str(&unescape(text(child, src))),
             "interpolation" => return None,
@@ -227,14 +242,36 @@ pub fn string_content(node: Node<'_>, src: &str) -> Option<String> {
     Some(out)
 }
 
+/// A double-quoted string escape, as Ruby reads it.
 fn unescape(seq: &str) -> String {
-    match seq {
-        "\\n" => "\n".into(),
-        "\\t" => "\t".into(),
-        "\\\"" => "\"".into(),
-        "\\'" => "'".into(),
-        "\\\\" => "\\".into(),
-        other => other.trim_start_matches('\\').to_owned(),
+    let body = seq.strip_prefix('\\').unwrap_or(seq);
+    let simple = match body {
+        "n" => Some('\n'),
+        "t" => Some('\t'),
+        "r" => Some('\r'),
+        "s" => Some(' '),
+        "e" => Some('\u{1b}'),
+        "a" => Some('\u{7}'),
+        "b" => Some('\u{8}'),
+        "f" => Some('\u{c}'),
+        "v" => Some('\u{b}'),
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return c.to_string();
+    }
+    let code = if let Some(hex) = body.strip_prefix('x') {
+        u32::from_str_radix(hex, 16).ok()
+    } else if let Some(u) = body.strip_prefix('u') {
+        u32::from_str_radix(u.trim_matches(|c| c == '{' || c == '}'), 16).ok()
+    } else if !body.is_empty() && body.chars().all(|c| c.is_digit(8)) {
+        u32::from_str_radix(body, 8).ok()
+    } else {
+        None
+    };
+    match code.and_then(char::from_u32) {
+        Some(c) => c.to_string(),
+        None => body.to_owned(),
     }
 }
 
@@ -422,6 +459,19 @@ mod tests {
                     Literal::Symbol("b".into())
                 ])
             )
+        );
+    }
+
+    #[test]
+    fn escapes_follow_ruby() {
+        let got = first_call_args(r#"x 'it\'s', 'a\\b', 'c\d', "\1zes", "tab\there", "\x41""#);
+        let names: Vec<_> = got
+            .iter()
+            .map(|(_, l)| l.as_name().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["it's", "a\\b", "c\\d", "\u{1}zes", "tab\there", "A"]
         );
     }
 
