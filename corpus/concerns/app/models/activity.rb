@@ -1,0 +1,3 @@
+class Activity < ApplicationRecord
+  belongs_to :trackable, polymorphic: true
+end

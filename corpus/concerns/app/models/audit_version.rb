@@ -1,0 +1,3 @@
+class AuditVersion < ApplicationRecord
+  belongs_to :item, polymorphic: true
+end

@@ -1,0 +1,3 @@
+class Invoice < ApplicationRecord
+  include Billing::Payable
+end

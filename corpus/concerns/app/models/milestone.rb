@@ -1,0 +1,3 @@
+class Milestone < ApplicationRecord
+  belongs_to :project
+end

@@ -1,0 +1,3 @@
+class Payment < ApplicationRecord
+  belongs_to :payable, polymorphic: true
+end

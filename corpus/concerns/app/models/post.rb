@@ -1,0 +1,7 @@
+class Post < ApplicationRecord
+  include Commentable
+  include Subscribable
+  include Publishable
+
+  belongs_to :author, class_name: "User"
+end

@@ -1,0 +1,3 @@
+class PublicationEvent < ApplicationRecord
+  belongs_to :post
+end

@@ -1,0 +1,3 @@
+class APIRequest < ApplicationRecord
+  belongs_to :api_key
+end

@@ -1,0 +1,3 @@
+class EquipmentLog < ApplicationRecord
+  belongs_to :person
+end

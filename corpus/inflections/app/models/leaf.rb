@@ -1,0 +1,3 @@
+class Leaf < ApplicationRecord
+  belongs_to :cactus
+end

@@ -1,0 +1,4 @@
+class Adoption < ApplicationRecord
+  belongs_to :user
+  belongs_to :dog
+end

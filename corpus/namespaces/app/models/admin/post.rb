@@ -1,0 +1,5 @@
+module Admin
+  class Post < ApplicationRecord
+    belongs_to :user
+  end
+end

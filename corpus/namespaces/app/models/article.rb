@@ -1,0 +1,3 @@
+class Article < Content
+  has_many :sections, dependent: :destroy
+end

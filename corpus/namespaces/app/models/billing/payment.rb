@@ -1,0 +1,5 @@
+module Billing
+  class Payment < ApplicationRecord
+    belongs_to :invoice
+  end
+end

@@ -1,0 +1,3 @@
+class Caption < ApplicationRecord
+  belongs_to :video
+end

@@ -1,0 +1,3 @@
+class MaintenanceRecord < ApplicationRecord
+  belongs_to :vehicle
+end

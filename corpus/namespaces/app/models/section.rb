@@ -1,0 +1,3 @@
+class Section < ApplicationRecord
+  belongs_to :article
+end

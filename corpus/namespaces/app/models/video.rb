@@ -1,0 +1,3 @@
+class Video < Content
+  has_many :captions, dependent: :destroy
+end

@@ -1,0 +1,5 @@
+module Music
+  def self.table_name_prefix
+    "music_"
+  end
+end

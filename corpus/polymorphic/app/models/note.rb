@@ -1,0 +1,4 @@
+class Note < ApplicationRecord
+  belongs_to :notable, polymorphic: true
+  belongs_to :author
+end
