@@ -1,16 +1,24 @@
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use fullscan::analyze::{analyze, Analysis};
-use std::io::Write;
+use fullscan::rules::{self, Severity};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Finds the ActiveRecord associations, scopes and validations whose queries make the
 /// database scan a whole table.
 #[derive(Parser)]
-#[command(name = "fullscan", version, about)]
+#[command(
+    name = "fullscan",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
     /// Number of worker threads (default: one per core).
     #[arg(long, global = true)]
     threads: Option<usize>,
@@ -18,6 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the rules and report findings (the default command).
+    Check(CheckArgs),
     /// Print every association with its resolved table, keys and serving index.
     Associations {
         /// Root of the Rails application.
@@ -26,12 +36,34 @@ enum Command {
         #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
         format: InventoryFormat,
     },
+    /// List the rules.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. unindexed-foreign-key.
+        rule: String,
+    },
+}
+
+#[derive(Args, Clone)]
+struct CheckArgs {
+    /// Root of the Rails application.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Pretty)]
+    format: CheckFormat,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum InventoryFormat {
     Json,
     Table,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Pretty,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -45,38 +77,110 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let command = cli.command.unwrap_or(Command::Associations {
-        path: PathBuf::from("."),
-        format: InventoryFormat::Table,
-    });
-    match command {
-        Command::Associations { path, format } => {
-            let analysis = match analyze(&path) {
-                Ok(a) => a,
-                Err(e) => {
-                    eprintln!("{:?}", miette::Report::new(e));
-                    return ExitCode::from(2);
-                }
-            };
-            let out = match format {
-                InventoryFormat::Json => {
-                    let mut s =
-                        serde_json::to_string_pretty(&fullscan::report::inventory_json(&analysis))
-                            .expect("the inventory serialises");
-                    s.push('\n');
-                    s
-                }
-                InventoryFormat::Table => {
-                    print_warnings(&analysis);
-                    fullscan::report::inventory_table(&analysis)
-                }
-            };
-            if std::io::stdout().write_all(out.as_bytes()).is_err() {
-                return ExitCode::from(2);
+    match cli.command.unwrap_or(Command::Check(cli.check)) {
+        Command::Check(args) => check(args),
+        Command::Associations { path, format } => associations(path, format),
+        Command::Rules => {
+            let mut out = String::new();
+            for r in rules::all() {
+                out.push_str(&format!(
+                    "{:<26} {:<8} {}\n",
+                    r.meta.id,
+                    r.meta.severity.as_str(),
+                    r.meta.summary
+                ));
             }
-            finish(&analysis)
+            emit(&out)
         }
+        Command::Explain { rule } => match rules::all().into_iter().find(|r| r.meta.id == rule) {
+            Some(r) => emit(&format!(
+                "# {}\n\n{}\n\n{}",
+                r.meta.id, r.meta.summary, r.meta.doc
+            )),
+            None => {
+                eprintln!("fullscan: unknown rule `{rule}`; `fullscan rules` lists them");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+fn emit(s: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(s.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn run_analysis(path: &std::path::Path) -> Result<Analysis, ExitCode> {
+    analyze(path).map_err(|e| {
+        eprintln!("{:?}", miette::Report::new(e));
+        ExitCode::from(2)
+    })
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let analysis = match run_analysis(&args.path) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let findings = rules::run(&analysis, &rules::all());
+    let out = match args.format {
+        CheckFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&fullscan::report::findings_json(
+                &analysis, &findings,
+            ))
+            .expect("findings serialise");
+            s.push('\n');
+            s
+        }
+        CheckFormat::Pretty => {
+            print_warnings(&analysis);
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            fullscan::report::findings_pretty(&analysis, &findings, color)
+        }
+    };
+    let code = emit(&out);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    if !analysis.schema_errors.is_empty() {
+        return finish(&analysis);
+    }
+    if findings.iter().any(|f| f.severity >= Severity::Warning) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn associations(path: PathBuf, format: InventoryFormat) -> ExitCode {
+    let analysis = match run_analysis(&path) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let out = match format {
+        InventoryFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&fullscan::report::inventory_json(&analysis))
+                .expect("the inventory serialises");
+            s.push('\n');
+            s
+        }
+        InventoryFormat::Table => {
+            print_warnings(&analysis);
+            fullscan::report::inventory_table(&analysis)
+        }
+    };
+    let code = emit(&out);
+    if code != ExitCode::SUCCESS {
+        return code;
+    }
+    finish(&analysis)
 }
 
 fn print_warnings(a: &Analysis) {

@@ -129,3 +129,124 @@ pub fn inventory_table(a: &Analysis) -> String {
     );
     out
 }
+
+/// Findings as JSON: `{"findings": [...]}` with stable field names.
+pub fn findings_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value {
+    json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "findings": findings,
+        "summary": summary_json(a, findings),
+    })
+}
+
+fn summary_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value {
+    let mut by_rule = std::collections::BTreeMap::<&str, usize>::new();
+    let mut by_severity = std::collections::BTreeMap::<&str, usize>::new();
+    for f in findings {
+        *by_rule.entry(f.rule).or_default() += 1;
+        *by_severity.entry(f.severity.as_str()).or_default() += 1;
+    }
+    json!({
+        "by_rule": by_rule,
+        "by_severity": by_severity,
+        "models": a.stats.models,
+        "associations": a.stats.associations,
+        "files_parsed": a.stats.files_parsed,
+        "not_analyzed": a.resolved.unanalyzed,
+        "rails_version": a.settings.rails.version.to_string(),
+    })
+}
+
+/// Byte offset of a 1-based line and character column.
+fn byte_offset(src: &str, line: u32, column: u32) -> usize {
+    let mut offset = 0;
+    for (i, l) in src.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            let col: usize = l
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf8)
+                .sum();
+            return offset + col;
+        }
+        offset += l.len();
+    }
+    src.len()
+}
+
+/// Findings rendered for people: miette diagnostics with the source line, the
+/// declaration labelled, and the fix as help.
+pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: bool) -> String {
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    let mut sources: std::collections::HashMap<&std::path::Path, String> = Default::default();
+    for f in findings {
+        let src = sources
+            .entry(f.path.as_path())
+            .or_insert_with(|| crate::project::read_text(&a.root.join(&f.path)).unwrap_or_default())
+            .clone();
+        let start = byte_offset(&src, f.line, f.column);
+        let end = if f.end_line == f.line {
+            byte_offset(&src, f.end_line, f.end_column).max(start)
+        } else {
+            src[start..].find('\n').map_or(src.len(), |n| start + n)
+        };
+        let label = match (&f.association, &f.scope, &f.attribute) {
+            (Some(x), _, _) | (_, Some(x), _) | (_, _, Some(x)) => format!("{}.{x}", f.model),
+            _ => f.model.clone(),
+        };
+        let severity = match f.severity {
+            crate::rules::Severity::Error => miette::Severity::Error,
+            crate::rules::Severity::Warning => miette::Severity::Warning,
+            crate::rules::Severity::Note => miette::Severity::Advice,
+        };
+        let mut diag = MietteDiagnostic::new(f.message.clone())
+            .with_code(f.rule)
+            .with_severity(severity)
+            .with_label(LabeledSpan::at(start..end, label));
+        if let Some(fix) = &f.fix {
+            let mut help = format!("{}:\n    {}", fix.description, fix.migration.join("\n    "));
+            if fix.disable_ddl_transaction {
+                help.push_str("\n  with `disable_ddl_transaction!` in the migration class");
+            }
+            diag = diag.with_help(help);
+        }
+        let report = miette::Report::new(diag)
+            .with_source_code(NamedSource::new(f.path.display().to_string(), src));
+        let _ = handler.render_report(&mut out, report.as_ref());
+        out.push('\n');
+    }
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for f in findings {
+        *counts.entry(f.severity.as_str()).or_default() += 1;
+    }
+    let _ = writeln!(
+        out,
+        "{} finding{} ({}) in {} models, {} associations; {} declarations not analyzed",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        if counts.is_empty() {
+            "none".to_owned()
+        } else {
+            counts
+                .iter()
+                .map(|(s, n)| format!("{n} {s}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        a.stats.models,
+        a.stats.associations,
+        a.resolved.unanalyzed.len()
+    );
+    out
+}

@@ -58,6 +58,12 @@ pub struct Model {
     pub inheritance_column: String,
     pub sti_subclass: bool,
     pub includes: Vec<String>,
+    /// Scopes and uniqueness validations the model declares itself or receives from
+    /// its concerns (inherited ones stay with the class that declares them).
+    #[serde(skip)]
+    pub scopes: Vec<ScopeDecl>,
+    #[serde(skip)]
+    pub uniqueness: Vec<UniquenessDecl>,
 }
 
 /// The index that serves a lookup.
@@ -491,7 +497,26 @@ impl<'a> Resolver<'a> {
                 .inherited(name, |d| d.inheritance_column.clone())
                 .unwrap_or_else(|| "type".to_owned()),
             includes: self.included_modules(name),
+            scopes: self.own_and_included(name, |d| &d.scopes),
+            uniqueness: self.own_and_included(name, |d| &d.uniqueness),
         }
+    }
+
+    fn own_and_included<T: Clone + 'a>(
+        &self,
+        name: &str,
+        f: impl Fn(&'a ClassDef) -> &'a Vec<T>,
+    ) -> Vec<T> {
+        let mut out: Vec<T> = Vec::new();
+        for def in &self.classes[name].defs {
+            out.extend(f(def).iter().cloned());
+        }
+        for module in self.included_modules(name) {
+            for def in &self.classes[module.as_str()].defs {
+                out.extend(f(def).iter().cloned());
+            }
+        }
+        out
     }
 
     /// Modules included into a class, transitively through concerns, in include order.

@@ -1,0 +1,225 @@
+//! What a scope body asks of the database: the columns its `where` / `find_by` /
+//! `rewhere` calls filter on and the columns `order` sorts by, read from the Ruby
+//! source of the lambda without running it.
+
+use crate::ruby::{self, call_args, literal, Literal};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One filtered column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// The table the condition names (`where(posts: { x: 1 })`, `"posts.x = ?"`), if any.
+    pub table: Option<String>,
+    pub column: String,
+    /// Equality, `IN`, `IS NULL` or a range: all can use an index leading with the column.
+    pub sargable: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryShape {
+    /// Conditions combined with AND.
+    pub conditions: Vec<Condition>,
+    pub order: Vec<String>,
+    /// True when part of the query could not be read (dynamic hashes, SQL with OR,
+    /// `where.not`, method calls we do not know): the shape is a lower bound.
+    pub partial: bool,
+    /// Whether any `where`-like call was seen at all.
+    pub filters: bool,
+}
+
+static SIMPLE_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)^\(?\s*(?:[`"]?(\w+)[`"]?\.)?[`"]?(\w+)[`"]?\s*(=|<=|>=|<|>|\bIN\b|\bIS\s+NULL\b|\bBETWEEN\b|<>|!=|\bLIKE\b|\bILIKE\b|\bIS\s+NOT\s+NULL\b)"#,
+    )
+    .expect("valid regex")
+});
+static AND_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s+AND\s+").expect("valid regex"));
+static OR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bOR\b").expect("valid regex"));
+
+/// Reads a SQL fragment such as `"state = ? AND published_at IS NULL"`.
+pub fn sql_conditions(sql: &str) -> (Vec<Condition>, bool) {
+    if OR_WORD.is_match(sql) || sql.contains('(') && sql.matches('(').count() > 1 {
+        return (Vec::new(), true);
+    }
+    let mut out = Vec::new();
+    let mut partial = false;
+    for part in AND_SPLIT.split(sql.trim()) {
+        // `BETWEEN a AND b` was split too: the bare `b` half has no operator.
+        match SIMPLE_PREDICATE.captures(part.trim()) {
+            Some(c) => {
+                let op = c[3].to_ascii_uppercase();
+                let sargable =
+                    !matches!(op.as_str(), "<>" | "!=" | "LIKE" | "ILIKE") && !op.contains("NOT");
+                out.push(Condition {
+                    table: c.get(1).map(|m| m.as_str().to_owned()),
+                    column: c[2].to_owned(),
+                    sargable,
+                });
+            }
+            None => {
+                if !out.is_empty()
+                    && part
+                        .trim()
+                        .chars()
+                        .all(|ch| ch.is_alphanumeric() || "?:_'\"".contains(ch))
+                {
+                    continue;
+                }
+                partial = true;
+            }
+        }
+    }
+    (out, partial)
+}
+
+fn hash_conditions(lit: &Literal, table: Option<&str>, shape: &mut QueryShape) {
+    match lit {
+        Literal::Hash(pairs) => {
+            for (key, value) in pairs {
+                match value {
+                    // `where(comments: { approved: true })` names another table.
+                    Literal::Hash(_) if table.is_none() => hash_conditions(value, Some(key), shape),
+                    _ => {
+                        let (t, c) = match key.split_once('.') {
+                            Some((t, c)) => (Some(t.to_owned()), c.to_owned()),
+                            None => (table.map(str::to_owned), key.clone()),
+                        };
+                        shape.conditions.push(Condition {
+                            table: t,
+                            column: c,
+                            sargable: true,
+                        });
+                    }
+                }
+            }
+        }
+        _ => shape.partial = true,
+    }
+}
+
+/// Reads the query a scope body builds.
+pub fn scope_shape(body: &str) -> QueryShape {
+    let mut shape = QueryShape::default();
+    let Some(tree) = ruby::parse(body) else {
+        shape.partial = true;
+        return shape;
+    };
+    for node in ruby::preorder(tree.root_node()) {
+        if node.kind() != "call" {
+            continue;
+        }
+        let Some(method) = ruby::call_method(node, body) else {
+            continue;
+        };
+        let receiver_is_where = node
+            .child_by_field_name("receiver")
+            .is_some_and(|r| ruby::call_method(r, body) == Some("where"));
+        match method {
+            "not" | "missing" | "associated" if receiver_is_where => {
+                shape.partial = true;
+            }
+            "where" | "find_by" | "find_by!" | "rewhere" | "where!" => {
+                let args = call_args(node, body);
+                if args.positional.is_empty() && args.options.is_empty() {
+                    // `where.not(...)`: handled above.
+                    continue;
+                }
+                shape.filters = true;
+                if !args.options.is_empty() {
+                    hash_conditions(&Literal::Hash(args.options_literal(body)), None, &mut shape);
+                }
+                if args.dynamic_options {
+                    shape.partial = true;
+                }
+                if let Some(first) = args.positional.first() {
+                    match literal(*first, body) {
+                        Literal::Str(sql) => {
+                            let (conds, partial) = sql_conditions(&sql);
+                            shape.conditions.extend(conds);
+                            shape.partial |= partial;
+                        }
+                        lit @ Literal::Hash(_) => hash_conditions(&lit, None, &mut shape),
+                        _ => shape.partial = true,
+                    }
+                }
+            }
+            "order" | "reorder" => {
+                let args = call_args(node, body);
+                for a in &args.positional {
+                    match literal(*a, body) {
+                        Literal::Symbol(s) => shape.order.push(s),
+                        Literal::Str(s) => {
+                            let col = s
+                                .split_whitespace()
+                                .next()
+                                .unwrap_or("")
+                                .trim_matches('"')
+                                .to_owned();
+                            if col
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                                && !col.is_empty()
+                            {
+                                shape.order.push(col);
+                            } else {
+                                shape.partial = true;
+                            }
+                        }
+                        _ => shape.partial = true,
+                    }
+                }
+                for (k, _) in &args.options {
+                    shape.order.push(k.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    shape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(shape: &QueryShape) -> Vec<String> {
+        shape
+            .conditions
+            .iter()
+            .map(|c| match &c.table {
+                Some(t) => format!("{t}.{}", c.column),
+                None => c.column.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hash_and_string_conditions() {
+        let s = scope_shape("-> { where(state: :open, account_id: 1).order(created_at: :desc) }");
+        assert_eq!(cols(&s), ["state", "account_id"]);
+        assert_eq!(s.order, ["created_at"]);
+        assert!(!s.partial);
+        let s = scope_shape(r#"-> { where("published_at IS NULL AND posts.kind = ?", k) }"#);
+        assert_eq!(cols(&s), ["published_at", "posts.kind"]);
+        let s = scope_shape(r#"-> { where("a = 1 OR b = 2") }"#);
+        assert!(s.conditions.is_empty() && s.partial);
+        let s = scope_shape("-> { joins(:comments).where(comments: { approved: true }) }");
+        assert_eq!(cols(&s), ["comments.approved"]);
+        let s = scope_shape("-> { where.not(deleted_at: nil) }");
+        assert!(s.partial);
+        let s = scope_shape("->(since) { where(created_at: since..) }");
+        assert_eq!(cols(&s), ["created_at"]);
+        let s = scope_shape("-> { order(:position) }");
+        assert!(!s.filters);
+        assert_eq!(s.order, ["position"]);
+    }
+
+    #[test]
+    fn between_is_one_condition() {
+        let (c, partial) = sql_conditions("created_at BETWEEN ? AND ?");
+        assert_eq!(c.len(), 1);
+        assert!(!partial);
+    }
+}

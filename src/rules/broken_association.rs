@@ -1,0 +1,45 @@
+//! `broken-association`: an association whose class, table or key column does not
+//! exist: it raises when used, or silently finds nothing.
+
+use super::*;
+
+pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let schema_known = !ctx.analysis.databases.is_empty();
+    for a in &ctx.analysis.resolved.associations {
+        let Some(reason) = a.unresolved.as_deref() else {
+            continue;
+        };
+        // Values fullscan could not read are not broken, only unanalyzed.
+        if reason.contains("is not a literal") {
+            continue;
+        }
+        let schema_reason = reason.starts_with("table ")
+            || reason.starts_with("column ")
+            || reason.starts_with("join table ");
+        if schema_reason && !schema_known {
+            continue;
+        }
+        let table = a
+            .target_table
+            .clone()
+            .or(a.join_table.clone())
+            .unwrap_or_default();
+        out.push(association_finding(
+            meta,
+            meta.severity,
+            a,
+            &table,
+            Vec::new(),
+            format!(
+                "`{} :{}` of {} is broken: {reason}",
+                a.macro_.as_str(),
+                a.name,
+                a.model
+            ),
+            None,
+            None,
+        ));
+    }
+    out
+}

@@ -1,0 +1,396 @@
+//! The rule engine. A rule is one file in this directory (a check function) plus
+//! its documentation and metadata in `rules/<id>.md`; the [`rules!`] list below is
+//! the only registry.
+
+use crate::analyze::Analysis;
+use crate::resolve::{Association, Hop, Model};
+use crate::schema::Adapter;
+use serde::Serialize;
+use std::path::PathBuf;
+
+mod broken_association;
+mod dependent_full_scan;
+mod unindexed_foreign_key;
+mod unindexed_join_table;
+mod unindexed_polymorphic;
+mod unindexed_scope;
+mod uniqueness_without_index;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// The migration that fixes a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub description: String,
+    /// The statements for the migration's `change` method.
+    pub migration: Vec<String>,
+    /// PostgreSQL builds the index concurrently, which cannot run in a transaction.
+    pub disable_ddl_transaction: bool,
+}
+
+/// Where a table is defined in the schema file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SchemaLocation {
+    pub path: PathBuf,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub model: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub association: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
+    pub table: String,
+    pub columns: Vec<String>,
+    pub message: String,
+    pub fix: Option<Fix>,
+    pub schema: Option<SchemaLocation>,
+}
+
+/// A rule's metadata, read from the front matter of `rules/<id>.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub severity: Severity,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub precision: String,
+    /// The Markdown body (everything after the front matter).
+    #[serde(skip)]
+    pub doc: &'static str,
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Context<'_>, &RuleMeta) -> Vec<Finding>,
+}
+
+macro_rules! rules {
+    ($($module:ident => $id:literal),* $(,)?) => {
+        /// Every rule, in id order.
+        pub fn all() -> Vec<Rule> {
+            let mut v = vec![$(Rule {
+                meta: parse_meta($id, include_str!(concat!("../../rules/", $id, ".md"))),
+                check: $module::check,
+            }),*];
+            v.sort_by_key(|r| r.meta.id);
+            v
+        }
+    };
+}
+
+rules! {
+    broken_association => "broken-association",
+    dependent_full_scan => "dependent-full-scan",
+    uniqueness_without_index => "uniqueness-without-index",
+    unindexed_foreign_key => "unindexed-foreign-key",
+    unindexed_join_table => "unindexed-join-table",
+    unindexed_polymorphic => "unindexed-polymorphic",
+    unindexed_scope => "unindexed-scope",
+}
+
+/// Parses the `---`-delimited front matter of a rule doc. The docs are compiled in,
+/// so a malformed one is a build-time mistake caught by the tests.
+fn parse_meta(id: &'static str, text: &'static str) -> RuleMeta {
+    let rest = text.strip_prefix("---\n").unwrap_or(text);
+    let (front, body) = rest.split_once("\n---\n").unwrap_or(("", text));
+    let mut meta = RuleMeta {
+        id,
+        severity: Severity::Warning,
+        summary: String::new(),
+        tags: Vec::new(),
+        precision: "high".into(),
+        doc: body.trim_start_matches('\n'),
+    };
+    for line in front.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v = v.trim();
+        match k.trim() {
+            "severity" => meta.severity = Severity::parse(v).unwrap_or(Severity::Warning),
+            "summary" => meta.summary = v.to_owned(),
+            "precision" => meta.precision = v.to_owned(),
+            "tags" => {
+                meta.tags = v
+                    .trim_matches(|c| c == '[' || c == ']')
+                    .split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            }
+            _ => {}
+        }
+    }
+    meta
+}
+
+/// What rules read: the analysis, with lookups they share.
+pub struct Context<'a> {
+    pub analysis: &'a Analysis,
+}
+
+impl<'a> Context<'a> {
+    pub fn model(&self, name: &str) -> Option<&'a Model> {
+        let models = &self.analysis.resolved.models;
+        models
+            .binary_search_by(|m| m.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &models[i])
+    }
+
+    pub fn table(&self, database: &str, table: &str) -> Option<&'a crate::schema::Table> {
+        let db = self
+            .analysis
+            .databases
+            .iter()
+            .find(|d| d.name == database)?;
+        db.tables
+            .get(table.strip_prefix("public.").unwrap_or(table))
+    }
+
+    pub fn adapter(&self, database: &str) -> Adapter {
+        self.analysis
+            .databases
+            .iter()
+            .find(|d| d.name == database)
+            .map_or(Adapter::Unknown, |d| d.adapter)
+    }
+
+    pub fn schema_location(&self, database: &str, table: &str) -> Option<SchemaLocation> {
+        let db = self
+            .analysis
+            .databases
+            .iter()
+            .find(|d| d.name == database)?;
+        let t = db
+            .tables
+            .get(table.strip_prefix("public.").unwrap_or(table))?;
+        Some(SchemaLocation {
+            path: db.path.clone(),
+            line: t.line,
+        })
+    }
+
+    /// The associations that resolved, so index rules can reason about them.
+    pub fn resolved_associations(&self) -> impl Iterator<Item = &'a Association> {
+        self.analysis
+            .resolved
+            .associations
+            .iter()
+            .filter(|a| a.unresolved.is_none())
+    }
+
+    /// The migration statement that adds an index on `columns` of `table`.
+    pub fn add_index_fix(
+        &self,
+        database: &str,
+        table: &str,
+        columns: &[String],
+        unique: bool,
+    ) -> Fix {
+        let cols = match columns {
+            [one] => format!(":{one}"),
+            many => format!(
+                "[{}]",
+                many.iter()
+                    .map(|c| format!(":{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let table_sym = if table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            format!(":{table}")
+        } else {
+            format!("{table:?}")
+        };
+        let mut stmt = format!("add_index {table_sym}, {cols}");
+        if unique {
+            stmt.push_str(", unique: true");
+        }
+        let pg = self.adapter(database) == Adapter::Postgresql;
+        if pg {
+            stmt.push_str(", algorithm: :concurrently");
+        }
+        Fix {
+            description: format!(
+                "add an index on {table} ({}){}",
+                columns.join(", "),
+                if pg {
+                    ", built concurrently so writes are not blocked (the migration needs `disable_ddl_transaction!`)"
+                } else {
+                    ""
+                }
+            ),
+            migration: vec![stmt],
+            disable_ddl_transaction: pg,
+        }
+    }
+}
+
+/// The SQL Rails sends for a lookup, in PostgreSQL's placeholder style.
+pub fn select_sql(hop: &Hop, limit_one: bool) -> String {
+    let mut conds = Vec::new();
+    for (i, c) in hop.columns.iter().enumerate() {
+        conds.push(format!("\"{}\".\"{}\" = ${}", hop.table, c, i + 1));
+    }
+    format!(
+        "SELECT \"{t}\".* FROM \"{t}\" WHERE {}{}",
+        conds.join(" AND "),
+        if limit_one { " LIMIT $2" } else { "" },
+        t = hop.table
+    )
+}
+
+/// A finding located at an association's declaration.
+pub fn association_finding(
+    meta: &RuleMeta,
+    severity: Severity,
+    a: &Association,
+    table: &str,
+    columns: Vec<String>,
+    message: String,
+    fix: Option<Fix>,
+    schema: Option<SchemaLocation>,
+) -> Finding {
+    Finding {
+        rule: meta.id,
+        severity,
+        path: a.path.clone(),
+        line: a.line,
+        column: a.column,
+        end_line: a.end_line,
+        end_column: a.end_column,
+        model: a.model.clone(),
+        association: Some(a.name.clone()),
+        scope: None,
+        attribute: None,
+        table: table.to_owned(),
+        columns,
+        message,
+        fix,
+        schema,
+    }
+}
+
+/// Runs every rule and returns the findings in a stable order.
+pub fn run(analysis: &Analysis, rules: &[Rule]) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let ctx = Context { analysis };
+    let mut findings: Vec<Finding> = rules
+        .par_iter()
+        .flat_map_iter(|r| (r.check)(&ctx, &r.meta))
+        .collect();
+    sort_findings(&mut findings);
+    findings
+}
+
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            &a.path,
+            a.line,
+            a.column,
+            a.rule,
+            &a.model,
+            &a.association,
+            &a.scope,
+            &a.attribute,
+            &a.message,
+        )
+            .cmp(&(
+                &b.path,
+                b.line,
+                b.column,
+                b.rule,
+                &b.model,
+                &b.association,
+                &b.scope,
+                &b.attribute,
+                &b.message,
+            ))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_complete_metadata() {
+        let rules = all();
+        assert_eq!(rules.len(), 7);
+        for r in &rules {
+            assert!(!r.meta.summary.is_empty(), "{} has no summary", r.meta.id);
+            assert!(!r.meta.tags.is_empty(), "{} has no tags", r.meta.id);
+            for heading in [
+                "## What it finds",
+                "## Why",
+                "## Example",
+                "## How to fix",
+                "## Limits",
+            ] {
+                assert!(
+                    r.meta.doc.contains(heading),
+                    "{} lacks `{heading}`",
+                    r.meta.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rule_docs_and_registry_match() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut docs: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| {
+                e.ok()?
+                    .file_name()
+                    .into_string()
+                    .ok()?
+                    .strip_suffix(".md")
+                    .map(str::to_owned)
+            })
+            .filter(|n| n != "README")
+            .collect();
+        docs.sort();
+        let ids: Vec<String> = all().iter().map(|r| r.meta.id.to_owned()).collect();
+        assert_eq!(docs, ids);
+    }
+}

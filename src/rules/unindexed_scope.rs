@@ -1,0 +1,104 @@
+//! `unindexed-scope`: a scope or default_scope whose conditions no index serves.
+
+use super::*;
+use crate::model::ScopeKind;
+use crate::query::scope_shape;
+use crate::resolve::best_index;
+
+pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for model in &ctx.analysis.resolved.models {
+        if model.abstract_class || model.scopes.is_empty() {
+            continue;
+        }
+        let Some(table_name) = model.table_name.as_deref() else {
+            continue;
+        };
+        let Some(table) = ctx.table(&model.database, table_name) else {
+            continue;
+        };
+        for scope in &model.scopes {
+            let shape = scope_shape(&scope.body);
+            // Only what we read completely is judged: a condition we could not read
+            // might be the indexed one.
+            if !shape.filters || shape.partial {
+                continue;
+            }
+            let own: Vec<&crate::query::Condition> = shape
+                .conditions
+                .iter()
+                .filter(|c| c.table.as_deref().is_none_or(|t| t == table_name))
+                .collect();
+            if own.is_empty() || own.len() != shape.conditions.len() {
+                // Conditions on joined tables: the join decides the plan.
+                continue;
+            }
+            if own.iter().any(|c| !table.has_column(&c.column)) {
+                continue;
+            }
+            let sargable: Vec<String> = own
+                .iter()
+                .filter(|c| c.sargable)
+                .map(|c| c.column.clone())
+                .collect();
+            let type_cols: Vec<String> = sargable
+                .iter()
+                .filter(|c| **c == model.inheritance_column || c.ends_with("_type"))
+                .cloned()
+                .collect();
+            if best_index(table, &sargable, &type_cols).is_some() {
+                continue;
+            }
+            let wanted: Vec<String> = sargable
+                .iter()
+                .filter(|c| !type_cols.contains(c))
+                .cloned()
+                .collect();
+            let all: Vec<String> = own.iter().map(|c| c.column.clone()).collect();
+            let (severity, what) = match scope.kind {
+                ScopeKind::DefaultScope => (
+                    Severity::Error,
+                    format!(
+                        "`default_scope` of {} applies to every query of the model",
+                        model.name
+                    ),
+                ),
+                ScopeKind::Scope => (
+                    meta.severity,
+                    format!("scope `{}`", scope.name.as_deref().unwrap_or_default()),
+                ),
+            };
+            let why = if wanted.is_empty() {
+                format!("its conditions on {} cannot use an index", all.join(", "))
+            } else {
+                format!("no index starts with {}", wanted.join(" or "))
+            };
+            out.push(Finding {
+                rule: meta.id,
+                severity,
+                path: scope.path.clone(),
+                line: scope.span.line,
+                column: scope.span.column,
+                end_line: scope.span.end_line,
+                end_column: scope.span.end_column,
+                model: model.name.clone(),
+                association: None,
+                scope: Some(scope.name.clone().unwrap_or_else(|| "default_scope".into())),
+                attribute: None,
+                table: table_name.to_owned(),
+                columns: all.clone(),
+                message: format!(
+                    "{what}: `SELECT \"{table_name}\".* FROM \"{table_name}\" WHERE {}` scans `{table_name}`: {why}",
+                    own.iter()
+                        .enumerate()
+                        .map(|(i, c)| format!("\"{table_name}\".\"{}\" = ${}", c.column, i + 1))
+                        .collect::<Vec<_>>()
+                        .join(" AND ")
+                ),
+                fix: (!wanted.is_empty()).then(|| ctx.add_index_fix(&model.database, table_name, &wanted, false)),
+                schema: ctx.schema_location(&model.database, table_name),
+            });
+        }
+    }
+    out
+}
