@@ -1062,9 +1062,10 @@ impl<'a> Resolver<'a> {
             source: reflection.source,
             polymorphic,
             as_: decl.options.name("as").map(str::to_owned),
-            dependent: decl.options.get("dependent").map(|d| match d.as_name() {
-                Some(n) => n.to_owned(),
-                None => literal_text(d),
+            // `dependent: nil` / `false` mean no dependent behaviour.
+            dependent: decl.options.get("dependent").and_then(|d| match d {
+                Literal::Nil | Literal::Bool(false) => None,
+                _ => Some(d.as_name().map_or_else(|| literal_text(d), str::to_owned)),
             }),
             scope: decl.scope.clone(),
             database: m.database.clone(),

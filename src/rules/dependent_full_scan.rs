@@ -28,9 +28,15 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             .map(|(i, c)| format!("\"{t}\".\"{c}\" = ${}", i + 1))
             .collect::<Vec<_>>()
             .join(" AND ");
-        let sql = match dependent {
-            "delete_all" | "(implicit)" => format!("DELETE FROM \"{t}\" WHERE {cond}"),
-            "nullify" => format!(
+        let n = hop.columns.len() + 1;
+        let sql = match (a.macro_, dependent) {
+            // has_one loads its one record first, whatever the option.
+            (Macro::HasOne, "restrict_with_error" | "restrict_with_exception") => {
+                format!("SELECT 1 AS one FROM \"{t}\" WHERE {cond} LIMIT ${n}")
+            }
+            (Macro::HasOne, _) => format!("SELECT \"{t}\".* FROM \"{t}\" WHERE {cond} LIMIT ${n}"),
+            (_, "delete_all" | "(implicit)") => format!("DELETE FROM \"{t}\" WHERE {cond}"),
+            (_, "nullify") => format!(
                 "UPDATE \"{t}\" SET {} WHERE {cond}",
                 hop.columns
                     .iter()
@@ -38,8 +44,8 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            "restrict_with_error" | "restrict_with_exception" => {
-                format!("SELECT 1 AS one FROM \"{t}\" WHERE {cond} LIMIT 1")
+            (_, "restrict_with_error" | "restrict_with_exception") => {
+                format!("SELECT 1 AS one FROM \"{t}\" WHERE {cond} LIMIT ${n}")
             }
             _ => format!("SELECT \"{t}\".* FROM \"{t}\" WHERE {cond}"),
         };
@@ -62,7 +68,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             t,
             hop.columns.clone(),
             format!(
-                "{declared}: every destroy of a {} runs `{sql}`, which scans `{t}`: no index starts with {}",
+                "{declared}: every `{}#destroy` runs `{sql}`, which scans `{t}`: no index starts with {}",
                 a.model,
                 hop.columns.join(", ")
             ),

@@ -272,7 +272,11 @@ pub fn select_sql(hop: &Hop, limit_one: bool) -> String {
     format!(
         "SELECT \"{t}\".* FROM \"{t}\" WHERE {}{}",
         conds.join(" AND "),
-        if limit_one { " LIMIT $2" } else { "" },
+        if limit_one {
+            format!(" LIMIT ${}", hop.columns.len() + 1)
+        } else {
+            String::new()
+        },
         t = hop.table
     )
 }

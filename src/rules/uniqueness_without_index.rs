@@ -112,8 +112,9 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     table: table_name.to_owned(),
                     columns: all_cols.clone(),
                     message: format!(
-                        "uniqueness of `{attribute}`{} is checked on every save with `SELECT 1 AS one FROM \"{table_name}\" WHERE {where_sql} LIMIT 1`, which scans `{table_name}`: no index {}",
+                        "uniqueness of `{attribute}`{} is checked on every save with `SELECT 1 AS one FROM \"{table_name}\" WHERE {where_sql} LIMIT ${}`, which scans `{table_name}`: no index {}",
                         if scope_cols.is_empty() { String::new() } else { format!(" (scope: {})", scope_cols.join(", ")) },
+                        attr_cols.len() + scope_cols.len() + 1,
                         if lowered {
                             format!("on LOWER({}){}", attr_cols[0], if scope_cols.is_empty() { String::new() } else { format!(" or starting with {}", scope_cols.join(", ")) })
                         } else {
