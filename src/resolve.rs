@@ -151,6 +151,10 @@ impl<'a> Class<'a> {
     }
 }
 
+/// Wording of unresolved reasons for classes that live outside the analyzed code
+/// (gems): not broken, only beyond what fullscan can see.
+pub const OUTSIDE_PROJECT: &str = "not defined in the project (a gem's?)";
+
 const AR_BASE: [&str; 2] = ["ActiveRecord::Base", "::ActiveRecord::Base"];
 const MAX_DEPTH: usize = 32;
 
@@ -286,6 +290,23 @@ impl<'a> Resolver<'a> {
         let written = def.superclass.as_deref()?;
         self.lookup_lexical(written, &def.nesting)
             .filter(|s| s != name)
+    }
+
+    /// The first superclass outside the project on the way up from `name`, unless the
+    /// chain ends at ActiveRecord::Base or has no superclass.
+    fn external_ancestor(&self, name: &str) -> Option<String> {
+        let mut current = name.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let written = self.superclass_written(&current)?;
+            if AR_BASE.contains(&written) {
+                return None;
+            }
+            match self.superclass(&current) {
+                Some(sup) => current = sup,
+                None => return Some(written.to_owned()),
+            }
+        }
+        None
     }
 
     fn is_model(&self, name: &str, depth: usize) -> bool {
@@ -626,8 +647,23 @@ impl<'a> Resolver<'a> {
                 if self.is_model(candidate, 0) {
                     return Ok(candidate.clone());
                 }
+                if let Some(outside) = self.external_ancestor(candidate) {
+                    return Err(format!(
+                        "class `{candidate}` descends from `{outside}`, which is {OUTSIDE_PROJECT}"
+                    ));
+                }
                 return Err(format!("class `{candidate}` is not an ActiveRecord model"));
             }
+        }
+        // `Doorkeeper::Application` when nothing in the project defines `Doorkeeper`:
+        // most likely a gem's model, which fullscan cannot see.
+        let top = class_name
+            .trim_start_matches("::")
+            .split("::")
+            .next()
+            .unwrap_or_default();
+        if class_name.trim_start_matches("::").contains("::") && !self.classes.contains_key(top) {
+            return Err(format!("class `{class_name}` is {OUTSIDE_PROJECT}"));
         }
         Err(format!(
             "unknown class `{class_name}` (looked for {})",

@@ -11,7 +11,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             continue;
         };
         // Values fullscan could not read are not broken, only unanalyzed.
-        if reason.contains("is not a literal") {
+        if reason.contains("is not a literal") || reason.contains(crate::resolve::OUTSIDE_PROJECT) {
             continue;
         }
         let schema_reason = reason.starts_with("table ")
