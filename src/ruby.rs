@@ -33,7 +33,8 @@ pub fn line(node: Node<'_>) -> u32 {
 /// 1-based column, counted in characters, of a byte offset in `src`.
 pub fn char_column(src: &str, byte: usize) -> u32 {
     let start = src[..byte.min(src.len())].rfind('\n').map_or(0, |i| i + 1);
-    src.get(start..byte).map_or(1, |s| s.chars().count() as u32 + 1)
+    src.get(start..byte)
+        .map_or(1, |s| s.chars().count() as u32 + 1)
 }
 
 /// A position span of a node: 1-based lines, 1-based character columns.
@@ -283,7 +284,10 @@ pub struct Args<'t> {
 
 impl<'t> Args<'t> {
     pub fn option(&self, name: &str) -> Option<Node<'t>> {
-        self.options.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+        self.options
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
     }
     /// The options as a literal hash.
     pub fn options_literal(&self, src: &str) -> Vec<(String, Literal)> {
@@ -401,13 +405,22 @@ mod tests {
         assert_eq!(got[0], (String::new(), Literal::Symbol("posts".into())));
         assert!(matches!(got[1].1, Literal::Lambda(_)));
         assert_eq!(got[2], ("class_name".into(), Literal::Str("::Post".into())));
-        assert_eq!(got[3], ("foreign_key".into(), Literal::Str("author_id".into())));
-        assert_eq!(got[4], ("dependent".into(), Literal::Symbol("destroy".into())));
+        assert_eq!(
+            got[3],
+            ("foreign_key".into(), Literal::Str("author_id".into()))
+        );
+        assert_eq!(
+            got[4],
+            ("dependent".into(), Literal::Symbol("destroy".into()))
+        );
         assert_eq!(
             got[5],
             (
                 "through".into(),
-                Literal::Array(vec![Literal::Symbol("a".into()), Literal::Symbol("b".into())])
+                Literal::Array(vec![
+                    Literal::Symbol("a".into()),
+                    Literal::Symbol("b".into())
+                ])
             )
         );
     }
