@@ -284,6 +284,33 @@ fn char_boundary(s: &str, i: usize) -> usize {
     i
 }
 
+/// Lookups that fail with a message naming what is there, for the readers' tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn table<'d>(db: &'d Database, name: &str) -> &'d Table {
+        db.table(name)
+            .unwrap_or_else(|| panic!("no table {name} in {:?}", db.tables.keys()))
+    }
+
+    pub fn index<'t>(table: &'t Table, name: &str) -> &'t Index {
+        table
+            .indexes
+            .iter()
+            .find(|i| i.name == name)
+            .unwrap_or_else(|| panic!("no index {name} on {}: {:?}", table.name, table.indexes))
+    }
+
+    /// Plain column keys.
+    pub fn cols(names: &[&str]) -> Vec<IndexKey> {
+        names
+            .iter()
+            .map(|n| IndexKey::Column((*n).into()))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::schema_rb::parse_schema_rb;

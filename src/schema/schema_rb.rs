@@ -985,6 +985,7 @@ fn depth_at_most(node: Node<'_>, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::test_support::{cols, index, table};
     use crate::schema::MAX_WARNINGS;
 
     const RAILS_71: &str = include_str!("../../tests/fixtures/schema/rails71_postgresql_schema.rb");
@@ -992,26 +993,6 @@ mod tests {
 
     fn read(src: &str) -> Database {
         parse_schema_rb(Path::new("db/schema.rb"), src).expect("schema reads")
-    }
-
-    fn table<'d>(db: &'d Database, name: &str) -> &'d Table {
-        db.table(name)
-            .unwrap_or_else(|| panic!("no table {name} in {:?}", db.tables.keys()))
-    }
-
-    fn index<'t>(table: &'t Table, name: &str) -> &'t Index {
-        table
-            .indexes
-            .iter()
-            .find(|i| i.name == name)
-            .unwrap_or_else(|| panic!("no index {name} on {}", table.name))
-    }
-
-    fn cols(names: &[&str]) -> Vec<IndexKey> {
-        names
-            .iter()
-            .map(|n| IndexKey::Column((*n).into()))
-            .collect()
     }
 
     #[test]

@@ -1317,6 +1317,7 @@ fn default_name(key: &str, keys: &[IndexKey], suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::test_support::{cols, index, table};
     use crate::schema::MAX_WARNINGS;
 
     const PG14: &str = include_str!("../../tests/fixtures/schema/pg14_structure.sql");
@@ -1324,26 +1325,6 @@ mod tests {
 
     fn read(src: &str) -> Database {
         parse_structure_sql(Path::new("db/structure.sql"), src).expect("structure reads")
-    }
-
-    fn table<'d>(db: &'d Database, name: &str) -> &'d Table {
-        db.table(name)
-            .unwrap_or_else(|| panic!("no table {name} in {:?}", db.tables.keys()))
-    }
-
-    fn index<'t>(table: &'t Table, name: &str) -> &'t Index {
-        table
-            .indexes
-            .iter()
-            .find(|i| i.name == name)
-            .unwrap_or_else(|| panic!("no index {name} on {}: {:?}", table.name, table.indexes))
-    }
-
-    fn cols(names: &[&str]) -> Vec<IndexKey> {
-        names
-            .iter()
-            .map(|n| IndexKey::Column((*n).into()))
-            .collect()
     }
 
     #[test]
