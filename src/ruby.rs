@@ -337,10 +337,17 @@ impl<'t> Args<'t> {
 
 /// Splits a call's `argument_list` into positional args and keyword options.
 pub fn call_args<'t>(call: Node<'t>, src: &str) -> Args<'t> {
+    match call.child_by_field_name("arguments") {
+        Some(list) => list_args(list, src),
+        None => Args::default(),
+    }
+}
+
+/// Splits an `argument_list` node into positional args and keyword options. Useful
+/// on its own where error recovery left an argument list beside its method name
+/// instead of inside a `call`.
+pub fn list_args<'t>(list: Node<'t>, src: &str) -> Args<'t> {
     let mut args = Args::default();
-    let Some(list) = call.child_by_field_name("arguments") else {
-        return args;
-    };
     let mut cursor = list.walk();
     for child in list.named_children(&mut cursor) {
         match child.kind() {

@@ -1,12 +1,1376 @@
-//! Reader for `db/schema.rb` (placeholder).
-use super::*;
+//! Reader for `db/schema.rb`.
+//!
+//! The file is parsed with tree-sitter-ruby and read as data; nothing is evaluated.
+//! The reader walks the syntax tree in document order and picks out the statements
+//! Rails' schema dumper writes: the `ActiveRecord::Schema[x.y].define` header,
+//! `create_table` blocks with their `t.<type>`, `t.column`, `t.index`,
+//! `t.references`, `t.timestamps` and `t.unique_constraint` lines, and the top-level
+//! `add_index` and `add_foreign_key` (whose `column:` stays empty when not written:
+//! Rails derives it from the target table with the inflector).
+//!
+//! Check and exclusion constraints, views, functions, triggers and `execute` are
+//! read past. The adapter is guessed from what only one adapter dumps
+//! (`enable_extension`, `jsonb`, `using: :gin` for PostgreSQL; `ENGINE=`, `charset:`,
+//! `length:` for MySQL) and otherwise stays unknown. Index names missing from the
+//! file get Rails' default `index_<table>_on_<a>_and_<b>`.
+//!
+//! A file that only partly parses (a merge conflict, a truncated copy) is still read:
+//! tree-sitter keeps the statements around a broken region, a `create_table` whose
+//! block was torn apart by the error is recognised from its pieces, and every broken
+//! region becomes a [`SchemaWarning`](super::SchemaWarning). Only a file where no
+//! schema statement at all can be found is an error.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
 use std::path::Path;
+
+use tree_sitter::Node;
+
+use super::{
+    excerpt, is_conflict_marker, table_key, Adapter, Column, Database, ForeignKey, Index, IndexKey,
+    IndexOrigin, SchemaError, SchemaFormat, Table,
+};
+use crate::ruby::{self, Args, Literal};
+
+/// Statements that describe things fullscan does not need (views, functions,
+/// triggers, check constraints): read past without a warning.
+const IGNORED_STATEMENTS: &[&str] = &[
+    "add_check_constraint",
+    "add_exclusion_constraint",
+    "create_function",
+    "create_trigger",
+    "create_view",
+    "create_virtual_table",
+    "execute",
+];
+
+/// Statements only the PostgreSQL adapter dumps.
+const POSTGRESQL_STATEMENTS: &[&str] = &["enable_extension", "create_enum", "create_schema"];
+
+/// Column types only the PostgreSQL adapter dumps.
+const POSTGRESQL_TYPES: &[&str] = &[
+    "jsonb",
+    "hstore",
+    "uuid",
+    "inet",
+    "cidr",
+    "macaddr",
+    "tsvector",
+    "citext",
+    "ltree",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+    "interval",
+    "money",
+    "oid",
+    "enum",
+    "serial",
+    "bigserial",
+    "timestamptz",
+];
+
+/// Column types only the MySQL adapter dumps.
+const MYSQL_TYPES: &[&str] = &[
+    "tinytext",
+    "mediumtext",
+    "longtext",
+    "tinyblob",
+    "mediumblob",
+    "longblob",
+    "unsigned_integer",
+    "unsigned_bigint",
+    "unsigned_float",
+    "unsigned_decimal",
+];
+
+/// Index methods only PostgreSQL has.
+const POSTGRESQL_INDEX_METHODS: &[&str] = &["gin", "gist", "brin", "spgist"];
+
+/// Option values deeper than this are not evaluated (they cannot be schema options,
+/// and the literal evaluator recurses).
+const MAX_LITERAL_DEPTH: usize = 32;
+
+/// Reads a `db/schema.rb`. `path` is only used to name the database and in messages.
+// Called once per schema file, and the error carries the file's text for its report:
+// the size of the error is of no consequence.
+#[allow(clippy::result_large_err)]
 pub fn parse_schema_rb(path: &Path, source: &str) -> Result<Database, SchemaError> {
-    let _ = source;
-    Err(SchemaError {
-        message: format!("{}: not implemented", path.display()),
-        src: miette::NamedSource::new(path.display().to_string(), String::new()),
-        span: None,
-        line: 1,
-    })
+    let Some(tree) = ruby::parse(source) else {
+        return Err(SchemaError::new(
+            path,
+            source,
+            "the Ruby parser could not read this file",
+            None,
+        ));
+    };
+    let mut reader = Reader {
+        src: source,
+        db: Database::new(path, SchemaFormat::SchemaRb),
+        header: false,
+        statements: 0,
+        open: None,
+        later: Vec::new(),
+        broken: BTreeSet::new(),
+        error_end: 0,
+        first_error: None,
+    };
+    for node in ruby::preorder(tree.root_node()) {
+        reader.visit(node);
+    }
+    if !reader.header && reader.statements == 0 {
+        let message = match &reader.first_error {
+            Some(_) => "not a Rails schema file: it does not parse as Ruby, and no `ActiveRecord::Schema.define` block or schema statement could be read",
+            None => "not a Rails schema file: no `ActiveRecord::Schema.define` block and no schema statement",
+        };
+        return Err(SchemaError::new(path, source, message, reader.first_error));
+    }
+    Ok(reader.finish())
+}
+
+struct Reader<'s> {
+    src: &'s str,
+    db: Database,
+    /// An `ActiveRecord::Schema` header was seen.
+    header: bool,
+    /// Schema statements recognised (tables, indexes, keys, extensions, ...).
+    statements: usize,
+    /// The `create_table` the next `t.<type>` lines belong to.
+    open: Option<OpenTable>,
+    /// `add_index` / `add_foreign_key`, applied once every table is known.
+    later: Vec<Later>,
+    /// Tables whose definition overlaps a region that does not parse.
+    broken: BTreeSet<String>,
+    /// End byte of the outermost ERROR node being walked through.
+    error_end: usize,
+    first_error: Option<Range<usize>>,
+}
+
+struct OpenTable {
+    /// Key in `db.tables`.
+    key: String,
+    /// The block parameter (`t` in `do |t|`), when known.
+    param: Option<String>,
+    /// End byte of the `create_table` block; `None` when the block did not parse.
+    scope_end: Option<usize>,
+}
+
+enum Later {
+    Index { table: String, index: Index },
+    ForeignKey(ForeignKey),
+}
+
+impl<'s> Reader<'s> {
+    fn visit(&mut self, node: Node<'_>) {
+        if node.is_error() || node.is_missing() {
+            self.parse_error(node);
+            return;
+        }
+        match node.kind() {
+            "scope_resolution" => self.header(node),
+            "call" => self.call(node),
+            "identifier" => self.loose_statement(node),
+            _ => {}
+        }
+    }
+
+    fn text(&self, node: Node<'_>) -> &'s str {
+        ruby::text(node, self.src)
+    }
+
+    /// A literal value, or `Dynamic` for a value too deeply nested to be an option.
+    fn lit(&self, node: Node<'_>) -> Literal {
+        if depth_at_most(node, MAX_LITERAL_DEPTH) {
+            ruby::literal(node, self.src)
+        } else {
+            Literal::Dynamic(String::new())
+        }
+    }
+
+    /// The keyword options of a call, as a [`Literal::Hash`] to [`Literal::get`] from.
+    fn options(&self, args: &Args<'_>) -> Literal {
+        Literal::Hash(
+            args.options
+                .iter()
+                .map(|(k, v)| (k.clone(), self.lit(*v)))
+                .collect(),
+        )
+    }
+
+    fn hint(&mut self, adapter: Adapter) {
+        if self.db.adapter == Adapter::Unknown {
+            self.db.adapter = adapter;
+        }
+    }
+
+    // ---- parse errors -------------------------------------------------------
+
+    fn parse_error(&mut self, node: Node<'_>) {
+        let start = node.start_byte();
+        if self.first_error.is_none() {
+            self.first_error = Some(start..node.end_byte());
+        }
+        // A region inside an already reported one says nothing new.
+        let nested = start < self.error_end;
+        if node.is_error() {
+            self.error_end = self.error_end.max(node.end_byte());
+        }
+        if let Some(open) = &self.open {
+            if open.scope_end.map_or(true, |end| start < end) {
+                self.broken.insert(open.key.clone());
+            }
+        }
+        if nested {
+            return;
+        }
+        let line = ruby::line(node);
+        if node.is_missing() {
+            self.db
+                .warn(line, format!("syntax error: missing `{}`", node.kind()));
+        } else if node.parent().is_none() {
+            // The whole file is one ERROR: some block is never closed, most often
+            // because the file is cut short. Point at where the text ends.
+            let content = self
+                .src
+                .get(..node.end_byte())
+                .unwrap_or(self.src)
+                .trim_end();
+            let last = content.bytes().filter(|&b| b == b'\n').count() as u32 + 1;
+            self.db.warn(
+                last,
+                "the file does not parse as a whole (a block is never closed, or the file \
+                 is cut short); the statements that parse on their own were read",
+            );
+        } else if is_conflict_marker(self.text(node)) {
+            self.db.warn(
+                line,
+                "merge conflict marker: the lines of both sides were read",
+            );
+        } else {
+            let end = node.end_position().row as u32 + 1;
+            let mut cursor = node.walk();
+            let holds_statements = node.named_children(&mut cursor).any(|n| n.kind() == "call");
+            let message = match (end > line, holds_statements) {
+                (true, true) => format!(
+                    "lines {line}-{end} do not parse as Ruby; the statements in them that \
+                     parse on their own were read"
+                ),
+                (true, false) => {
+                    format!(
+                        "lines {line}-{end} do not parse as Ruby; what they declare was skipped"
+                    )
+                }
+                (false, _) => {
+                    format!("line {line} does not parse as Ruby; what it declares was skipped")
+                }
+            };
+            self.db.warn(line, message);
+        }
+    }
+
+    // ---- header ---------------------------------------------------------------
+
+    fn header(&mut self, node: Node<'_>) {
+        if !matches!(
+            self.text(node),
+            "ActiveRecord::Schema" | "::ActiveRecord::Schema"
+        ) {
+            return;
+        }
+        self.header = true;
+        // `ActiveRecord::Schema[7.1]` is (element_reference object: (scope_resolution) (float)).
+        let Some(parent) = node.parent() else { return };
+        if parent.kind() == "element_reference"
+            && parent.child_by_field_name("object") == Some(node)
+            && self.db.schema_version.is_none()
+        {
+            if let Some(version) = parent.named_child(1) {
+                let version = self.text(version).trim();
+                if !version.is_empty() {
+                    self.db.schema_version = Some(version.to_owned());
+                }
+            }
+        }
+    }
+
+    // ---- statements -------------------------------------------------------------
+
+    fn call(&mut self, node: Node<'_>) {
+        let Some(method) = node.child_by_field_name("method") else {
+            return;
+        };
+        let method = self.text(method);
+        if !at_statement_level(node) {
+            return;
+        }
+        match node.child_by_field_name("receiver") {
+            None => {
+                let args = ruby::call_args(node, self.src);
+                self.statement(node, method, &args);
+            }
+            Some(receiver) if receiver.kind() == "identifier" => {
+                let receiver = self.text(receiver);
+                let args = ruby::call_args(node, self.src);
+                self.table_statement(node, receiver, method, &args);
+            }
+            Some(receiver) => {
+                if !self.text(receiver).contains("ActiveRecord::Schema") {
+                    self.db.warn(
+                        ruby::line(node),
+                        format!(
+                            "statement `{}` not understood; skipped",
+                            excerpt(self.text(node))
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A statement that error recovery split into an identifier followed by its
+    /// argument list (typically `create_table "t" do |t|` in a file cut short).
+    fn loose_statement(&mut self, node: Node<'_>) {
+        let Some(parent) = node.parent() else { return };
+        if !parent.is_error() {
+            return;
+        }
+        let method = self.text(node);
+        if !matches!(method, "create_table" | "add_index" | "add_foreign_key") {
+            return;
+        }
+        let Some(list) = node.next_named_sibling() else {
+            return;
+        };
+        if list.kind() != "argument_list" {
+            return;
+        }
+        let args = ruby::list_args(list, self.src);
+        self.statement(node, method, &args);
+        if method == "create_table" {
+            if let Some(open) = &mut self.open {
+                open.param = list
+                    .next_named_sibling()
+                    .filter(|n| n.kind() == "block_parameters")
+                    .and_then(|p| p.named_child(0))
+                    .map(|p| ruby::text(p, self.src).to_owned());
+                self.broken.insert(open.key.clone());
+            }
+        }
+    }
+
+    /// A statement without receiver: `create_table`, `add_index`, ...
+    fn statement(&mut self, node: Node<'_>, method: &str, args: &Args<'_>) {
+        let line = ruby::line(node);
+        match method {
+            "create_table" => {
+                self.statements += 1;
+                self.create_table(node, args, line);
+            }
+            "add_index" => {
+                self.statements += 1;
+                let table = args.positional.first().and_then(|t| self.name(*t));
+                let Some(table) = table else {
+                    self.db
+                        .warn(line, "`add_index` without a table name; skipped");
+                    return;
+                };
+                if let Some(index) = self.index(&table, args.positional.get(1).copied(), args, line)
+                {
+                    self.later.push(Later::Index { table, index });
+                }
+            }
+            "add_foreign_key" => {
+                self.statements += 1;
+                self.foreign_key(args, line);
+            }
+            _ if POSTGRESQL_STATEMENTS.contains(&method) => {
+                self.statements += 1;
+                self.hint(Adapter::Postgresql);
+            }
+            _ if IGNORED_STATEMENTS.contains(&method) => self.statements += 1,
+            "define" => {}
+            _ => self.db.warn(
+                line,
+                format!(
+                    "statement `{}` not understood; skipped",
+                    excerpt(self.text(node))
+                ),
+            ),
+        }
+    }
+
+    fn name(&self, node: Node<'_>) -> Option<String> {
+        self.lit(node).as_name().map(str::to_owned)
+    }
+
+    fn create_table(&mut self, node: Node<'_>, args: &Args<'_>, line: u32) {
+        let name = args.positional.first().and_then(|n| self.name(*n));
+        let Some(name) = name else {
+            self.db
+                .warn(line, "`create_table` without a literal table name; skipped");
+            self.open = None;
+            return;
+        };
+        let key = table_key(&name);
+        // A `create_table` inside the block of the previous one: that block lacks its `end`.
+        if let Some(open) = &self.open {
+            if open.scope_end.is_some_and(|end| node.start_byte() < end) {
+                let previous = open.key.clone();
+                let at = self.db.tables.get(&previous).map_or(line, |t| t.line);
+                self.db.warn(
+                    at,
+                    format!(
+                        "the `create_table \"{previous}\"` block is not closed before line {line}"
+                    ),
+                );
+                self.broken.insert(previous);
+            }
+        }
+        let opts = self.options(args);
+
+        if opts.get("options").is_some_and(|o| {
+            o.as_name()
+                .is_some_and(|s| s.to_ascii_uppercase().contains("ENGINE="))
+        }) || opts.get("charset").is_some()
+            || opts.get("collation").is_some()
+        {
+            self.hint(Adapter::Mysql);
+        }
+
+        // The primary key: `id:` gives its type (or `false` for none), `primary_key:`
+        // its name, or the names of a composite key whose columns the block lists.
+        let id = opts.get("id");
+        let (primary_key, implicit) = match id {
+            Some(Literal::Bool(false) | Literal::Nil) => (Vec::new(), None),
+            _ if opts.get("as").is_some() => (Vec::new(), None),
+            _ => {
+                let id_type = match id {
+                    Some(Literal::Symbol(t) | Literal::Str(t)) => Some(t.clone()),
+                    Some(h @ Literal::Hash(_)) => {
+                        h.get("type").and_then(Literal::as_name).map(str::to_owned)
+                    }
+                    _ => None,
+                };
+                if id_type
+                    .as_deref()
+                    .is_some_and(|t| t == "uuid" || t == "serial")
+                {
+                    self.hint(Adapter::Postgresql);
+                }
+                match opts.get("primary_key") {
+                    Some(names @ Literal::Array(_)) => (names.as_names().unwrap_or_default(), None),
+                    pk => {
+                        let pk = pk.and_then(Literal::as_name).unwrap_or("id").to_owned();
+                        // Schema files of Rails 7.0+ carry a version; their default
+                        // key is a bigint. Older ones leave the type to the adapter.
+                        let sql_type = id_type.unwrap_or_else(|| {
+                            if self.db.schema_version.is_some() {
+                                "bigint".into()
+                            } else {
+                                "primary_key".into()
+                            }
+                        });
+                        let column = Column {
+                            name: pk.clone(),
+                            sql_type,
+                            null: false,
+                            line,
+                        };
+                        (vec![pk], Some(column))
+                    }
+                }
+            }
+        };
+
+        if self.db.tables.contains_key(&key) {
+            self.db.warn(
+                line,
+                format!("table `{key}` is created twice; both definitions were merged"),
+            );
+        }
+        let table = self.db.tables.entry(key.clone()).or_default();
+        if table.name.is_empty() {
+            table.name = key.clone();
+            table.line = line;
+        }
+        if table.primary_key.is_empty() {
+            table.primary_key = primary_key;
+        }
+        if let Some(column) = implicit {
+            add_column(&mut table.columns, column);
+        }
+
+        let block = node.child_by_field_name("block");
+        let param = block
+            .and_then(|b| b.child_by_field_name("parameters"))
+            .and_then(|p| p.named_child(0))
+            .map(|p| ruby::text(p, self.src).to_owned());
+        self.open = Some(OpenTable {
+            key,
+            param,
+            scope_end: block.map(|b| b.end_byte()),
+        });
+    }
+
+    /// A `t.<something>` line; `receiver` is the `t`.
+    fn table_statement(&mut self, node: Node<'_>, receiver: &str, method: &str, args: &Args<'_>) {
+        let line = ruby::line(node);
+        let start = node.start_byte();
+        let key = match &self.open {
+            Some(open)
+                if open.param.as_deref().unwrap_or("t") == receiver
+                    && open.scope_end.map_or(true, |end| start < end) =>
+            {
+                open.key.clone()
+            }
+            _ => {
+                self.db.warn(
+                    line,
+                    format!(
+                        "`{}` is outside of any `create_table` block; skipped",
+                        excerpt(self.text(node))
+                    ),
+                );
+                return;
+            }
+        };
+        if node.parent().is_some_and(|p| p.is_error()) {
+            self.broken.insert(key.clone());
+        }
+        let opts = self.options(args);
+        let null = opts.get("null").and_then(Literal::truthy);
+
+        match method {
+            "index" => {
+                if let Some(index) = self.index(&key, args.positional.first().copied(), args, line)
+                {
+                    self.table_mut(&key).indexes.push(index);
+                }
+            }
+            "unique_constraint" => {
+                let keys = args.positional.first().and_then(|n| self.index_keys(*n));
+                let Some(keys) = keys else {
+                    self.db
+                        .warn(line, "`unique_constraint` without literal columns; skipped");
+                    return;
+                };
+                let name = opts
+                    .get("name")
+                    .and_then(Literal::as_name)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{}_{}_key",
+                            key.replace('.', "_"),
+                            key_names(&keys).join("_")
+                        )
+                    });
+                self.hint(Adapter::Postgresql);
+                self.table_mut(&key).indexes.push(Index {
+                    name,
+                    keys,
+                    unique: true,
+                    predicate: None,
+                    using: None,
+                    origin: IndexOrigin::UniqueConstraint,
+                    line,
+                });
+            }
+            "timestamps" => {
+                for name in ["created_at", "updated_at"] {
+                    let column = Column {
+                        name: name.into(),
+                        sql_type: "datetime".into(),
+                        null: null.unwrap_or(false),
+                        line,
+                    };
+                    add_column(&mut self.table_mut(&key).columns, column);
+                }
+            }
+            "references" | "belongs_to" => self.references(&key, args, &opts, line),
+            "primary_key" => {
+                let Some(name) = args.positional.first().and_then(|n| self.name(*n)) else {
+                    return;
+                };
+                let sql_type = args
+                    .positional
+                    .get(1)
+                    .and_then(|n| self.name(*n))
+                    .unwrap_or_else(|| "primary_key".into());
+                let table = self.table_mut(&key);
+                table.primary_key = vec![name.clone()];
+                add_column(
+                    &mut table.columns,
+                    Column {
+                        name,
+                        sql_type,
+                        null: false,
+                        line,
+                    },
+                );
+            }
+            "check_constraint" | "exclusion_constraint" => {}
+            "column" => {
+                let name = args.positional.first().and_then(|n| self.name(*n));
+                let sql_type = args.positional.get(1).and_then(|n| self.name(*n));
+                match (name, sql_type) {
+                    (Some(name), Some(sql_type)) => {
+                        self.column_hints(&sql_type, &opts);
+                        let column = Column {
+                            name,
+                            sql_type,
+                            null: null.unwrap_or(true),
+                            line,
+                        };
+                        add_column(&mut self.table_mut(&key).columns, column);
+                    }
+                    _ => self.db.warn(
+                        line,
+                        format!(
+                            "`{}` has no literal name and type; skipped",
+                            excerpt(self.text(node))
+                        ),
+                    ),
+                }
+            }
+            "remove" | "remove_index" | "remove_references" | "remove_belongs_to"
+            | "remove_timestamps" | "rename" | "change" | "change_default" | "change_null"
+            | "foreign_key" | "remove_foreign_key" => self.db.warn(
+                line,
+                format!(
+                    "`{}` changes a table, which a schema file does not do; skipped",
+                    excerpt(self.text(node))
+                ),
+            ),
+            _ => {
+                // `t.string "a"`, `t.string "a", "b"`, `t.virtual "v", type: :string`.
+                let sql_type = match method {
+                    "virtual" => opts
+                        .get("type")
+                        .and_then(Literal::as_name)
+                        .unwrap_or("virtual")
+                        .to_owned(),
+                    _ => method.to_owned(),
+                };
+                self.column_hints(&sql_type, &opts);
+                let names: Vec<String> = args
+                    .positional
+                    .iter()
+                    .filter_map(|n| self.name(*n))
+                    .collect();
+                if names.is_empty() {
+                    self.db.warn(
+                        line,
+                        format!("`{}` names no column; skipped", excerpt(self.text(node))),
+                    );
+                }
+                for name in names {
+                    let column = Column {
+                        name,
+                        sql_type: sql_type.clone(),
+                        null: null.unwrap_or(true),
+                        line,
+                    };
+                    add_column(&mut self.table_mut(&key).columns, column);
+                }
+            }
+        }
+    }
+
+    fn table_mut(&mut self, key: &str) -> &mut Table {
+        self.db.tables.entry(key.to_owned()).or_default()
+    }
+
+    fn column_hints(&mut self, sql_type: &str, opts: &Literal) {
+        if POSTGRESQL_TYPES.contains(&sql_type)
+            || opts.get("array").is_some()
+            || opts.get("enum_type").is_some()
+        {
+            self.hint(Adapter::Postgresql);
+        } else if MYSQL_TYPES.contains(&sql_type)
+            || opts.get("unsigned").is_some()
+            || opts.get("size").is_some()
+        {
+            self.hint(Adapter::Mysql);
+        }
+    }
+
+    /// `t.references "user", polymorphic: true, index: { unique: true }`: the
+    /// `<name>_id` column (and `<name>_type`), and an index unless `index: false`.
+    fn references(&mut self, key: &str, args: &Args<'_>, opts: &Literal, line: u32) {
+        let null = opts.get("null").and_then(Literal::truthy).unwrap_or(true);
+        let polymorphic = opts
+            .get("polymorphic")
+            .and_then(Literal::truthy)
+            .unwrap_or(false);
+        let sql_type = opts
+            .get("type")
+            .and_then(Literal::as_name)
+            .unwrap_or("bigint");
+        let no_options = Literal::Hash(Vec::new());
+        let index_opts = match opts.get("index") {
+            Some(hash @ Literal::Hash(_)) => Some(hash),
+            Some(Literal::Bool(false) | Literal::Nil) => None,
+            _ => Some(&no_options),
+        };
+        let names: Vec<String> = args
+            .positional
+            .iter()
+            .filter_map(|n| self.name(*n))
+            .collect();
+        for name in names {
+            let id = format!("{name}_id");
+            let mut columns = vec![Column {
+                name: id.clone(),
+                sql_type: sql_type.to_owned(),
+                null,
+                line,
+            }];
+            let mut keys = vec![IndexKey::Column(id)];
+            if polymorphic {
+                let type_column = format!("{name}_type");
+                columns.push(Column {
+                    name: type_column.clone(),
+                    sql_type: "string".into(),
+                    null,
+                    line,
+                });
+                // Rails indexes a polymorphic reference on [type, id].
+                keys.insert(0, IndexKey::Column(type_column));
+            }
+            let index = index_opts.map(|opts| build_index(key, keys, opts, line));
+            let table = self.table_mut(key);
+            for column in columns {
+                add_column(&mut table.columns, column);
+            }
+            table.indexes.extend(index);
+        }
+    }
+
+    /// The keys of `t.index` / `add_index`: an array of column names, one column name,
+    /// or a SQL expression string.
+    fn index_keys(&self, node: Node<'_>) -> Option<Vec<IndexKey>> {
+        match self.lit(node) {
+            Literal::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(|item| match item {
+                    Literal::Symbol(s) => Some(IndexKey::Column(s.clone())),
+                    Literal::Str(s) => Some(key_of_string(s)),
+                    _ => None,
+                })
+                .collect(),
+            Literal::Str(s) => Some(vec![key_of_string(&s)]),
+            Literal::Symbol(s) => Some(vec![IndexKey::Column(s)]),
+            _ => None,
+        }
+    }
+
+    fn index(
+        &mut self,
+        table: &str,
+        columns: Option<Node<'_>>,
+        args: &Args<'_>,
+        line: u32,
+    ) -> Option<Index> {
+        let Some(keys) = columns.and_then(|c| self.index_keys(c)) else {
+            self.db.warn(
+                line,
+                format!("index on `{table}` without literal columns; skipped"),
+            );
+            return None;
+        };
+        let opts = self.options(args);
+        let index = build_index(&table_key(table), keys, &opts, line);
+        if index
+            .using
+            .as_deref()
+            .is_some_and(|u| POSTGRESQL_INDEX_METHODS.contains(&u))
+            || opts.get("opclass").is_some()
+            || opts.get("include").is_some()
+            || opts.get("nulls_not_distinct").is_some()
+        {
+            self.hint(Adapter::Postgresql);
+        } else if opts.get("length").is_some()
+            || matches!(index.using.as_deref(), Some("fulltext" | "spatial"))
+        {
+            self.hint(Adapter::Mysql);
+        }
+        Some(index)
+    }
+
+    fn foreign_key(&mut self, args: &Args<'_>, line: u32) {
+        let from = args.positional.first().and_then(|n| self.name(*n));
+        let to = args.positional.get(1).and_then(|n| self.name(*n));
+        let (Some(from), Some(to)) = (from, to) else {
+            self.db.warn(
+                line,
+                "`add_foreign_key` without literal table names; skipped",
+            );
+            return;
+        };
+        let opts = self.options(args);
+        let joined = |k: &str| opts.get(k).and_then(Literal::as_names).map(|n| n.join(","));
+        self.later.push(Later::ForeignKey(ForeignKey {
+            from_table: table_key(&from),
+            to_table: table_key(&to),
+            column: joined("column").unwrap_or_default(),
+            primary_key: joined("primary_key").unwrap_or_else(|| "id".into()),
+            name: opts
+                .get("name")
+                .and_then(Literal::as_name)
+                .map(str::to_owned),
+            line,
+        }));
+    }
+
+    fn finish(mut self) -> Database {
+        for later in std::mem::take(&mut self.later) {
+            let (table, line) = match &later {
+                Later::Index { table, index } => (table_key(table), index.line),
+                Later::ForeignKey(fk) => (fk.from_table.clone(), fk.line),
+            };
+            let Some(entry) = self.db.tables.get_mut(&table) else {
+                self.db.warn(
+                    line,
+                    format!("table `{table}` is not created in this schema; statement skipped"),
+                );
+                continue;
+            };
+            match later {
+                Later::Index { index, .. } => entry.indexes.push(index),
+                Later::ForeignKey(fk) => entry.foreign_keys.push(fk),
+            }
+        }
+        for key in std::mem::take(&mut self.broken) {
+            let line = self.db.tables.get(&key).map_or(0, |t| t.line);
+            self.db.warn(
+                line,
+                format!(
+                    "the definition of table `{key}` does not fully parse; \
+                     some of its columns or indexes may be missing"
+                ),
+            );
+        }
+        self.db.finish_warnings();
+        self.db
+    }
+}
+
+/// Builds an index from `t.index` / `add_index` options (`name:`, `unique:`, `where:`,
+/// `using:`, `type:`). Without `name:`, Rails' default `index_<table>_on_<a>_and_<b>`.
+fn build_index(table: &str, keys: Vec<IndexKey>, opts: &Literal, line: u32) -> Index {
+    let name = opts
+        .get("name")
+        .and_then(Literal::as_name)
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            format!(
+                "index_{}_on_{}",
+                table.replace('.', "_"),
+                key_names(&keys).join("_and_")
+            )
+        });
+    // MySQL's `type: :fulltext` / `:spatial` indexes cannot serve a B-tree lookup:
+    // they are kept as their own access method.
+    let using = opts
+        .get("using")
+        .or_else(|| opts.get("type"))
+        .and_then(Literal::as_name)
+        .map(str::to_ascii_lowercase);
+    Index {
+        name,
+        keys,
+        unique: opts
+            .get("unique")
+            .and_then(Literal::truthy)
+            .unwrap_or(false),
+        predicate: opts
+            .get("where")
+            .and_then(Literal::as_name)
+            .map(str::to_owned),
+        using,
+        origin: IndexOrigin::Index,
+        line,
+    }
+}
+
+/// The words Rails puts in a default index name for each key.
+fn key_names(keys: &[IndexKey]) -> Vec<String> {
+    keys.iter()
+        .map(|k| match k {
+            IndexKey::Column(c) => c.clone(),
+            IndexKey::Expression(e) => e
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("_"),
+        })
+        .collect()
+}
+
+/// `"email"` is a column; `"lower((email)::text)"` is an expression.
+fn key_of_string(s: &str) -> IndexKey {
+    if is_identifier(s) {
+        IndexKey::Column(s.to_owned())
+    } else {
+        IndexKey::Expression(s.to_owned())
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Adds a column, replacing an earlier one of the same name.
+fn add_column(columns: &mut Vec<Column>, column: Column) {
+    match columns.iter_mut().find(|c| c.name == column.name) {
+        Some(existing) => *existing = column,
+        None => columns.push(column),
+    }
+}
+
+/// True for a call in statement position: in a body or block (or a region that does
+/// not parse), not inside an argument, a hash, a lambda or a receiver.
+fn at_statement_level(node: Node<'_>) -> bool {
+    let mut current = node;
+    for _ in 0..64 {
+        let Some(parent) = current.parent() else {
+            return true;
+        };
+        let ok = match parent.kind() {
+            "body_statement" | "block_body" | "program" | "ERROR" => true,
+            // A block hangs from its call; anything else under a call is part of it.
+            "call" => matches!(current.kind(), "do_block" | "block"),
+            "do_block" | "block" => current.kind() != "block_parameters",
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        current = parent;
+    }
+    false
+}
+
+/// True when no path below `node` is longer than `max` edges.
+fn depth_at_most(node: Node<'_>, max: usize) -> bool {
+    let mut cursor = node.walk();
+    let mut depth = 0usize;
+    loop {
+        if cursor.goto_first_child() {
+            depth += 1;
+            if depth > max {
+                return false;
+            }
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return true;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::test_support::{cols, index, table};
+    use crate::schema::MAX_WARNINGS;
+
+    const RAILS_71: &str = include_str!("../../tests/fixtures/schema/rails71_postgresql_schema.rb");
+    const RAILS_42: &str = include_str!("../../tests/fixtures/schema/rails42_mysql_schema.rb");
+
+    fn read(src: &str) -> Database {
+        parse_schema_rb(Path::new("db/schema.rb"), src).expect("schema reads")
+    }
+
+    #[test]
+    fn rails_71_postgresql_schema() {
+        let db = read(RAILS_71);
+        assert_eq!(db.name, "primary");
+        assert_eq!(db.format, SchemaFormat::SchemaRb);
+        assert_eq!(db.schema_version.as_deref(), Some("7.1"));
+        assert_eq!(db.adapter, Adapter::Postgresql);
+        assert!(db.warnings.is_empty(), "{:?}", db.warnings);
+        assert_eq!(
+            db.tables.keys().collect::<Vec<_>>(),
+            [
+                "audit.events",
+                "comments",
+                "memberships",
+                "organizations",
+                "posts",
+                "taggings",
+                "users"
+            ]
+        );
+
+        // Default key: `id`, a bigint in a versioned (7.0+) schema, listed first.
+        let users = table(&db, "users");
+        assert_eq!(users.primary_key, ["id"]);
+        assert_eq!(users.line, 82);
+        assert_eq!(users.columns[0].name, "id");
+        assert_eq!(users.columns[0].sql_type, "bigint");
+        assert!(!users.columns[0].null);
+        let email = users.column("email").unwrap();
+        assert_eq!(
+            (email.sql_type.as_str(), email.null, email.line),
+            ("string", false, 83)
+        );
+        assert!(users.column("name").unwrap().null);
+        let lower = index(users, "index_users_on_lower_email");
+        assert_eq!(
+            lower.keys,
+            [IndexKey::Expression("lower((email)::text)".into())]
+        );
+        assert!(lower.unique);
+        assert_eq!(lower.first_column(), None);
+        assert_eq!(lower.line, 88);
+        assert_eq!(index(users, "index_users_on_email").keys, cols(&["email"]));
+
+        // uuid key with a default lambda.
+        let orgs = table(&db, "organizations");
+        assert_eq!(orgs.primary_key, ["id"]);
+        assert_eq!(orgs.column("id").unwrap().sql_type, "uuid");
+
+        // Composite key: the columns are in the block, no `id` is made up.
+        let memberships = table(&db, "memberships");
+        assert_eq!(memberships.primary_key, ["organization_id", "user_id"]);
+        assert!(!memberships.has_column("id"));
+
+        // `id: false`: no key at all.
+        let taggings = table(&db, "taggings");
+        assert!(taggings.primary_key.is_empty());
+        assert!(!taggings.has_column("id"));
+        assert_eq!(taggings.columns.len(), 2);
+
+        let posts = table(&db, "posts");
+        let partial = index(posts, "index_posts_on_organization_id");
+        assert_eq!(partial.predicate.as_deref(), Some("(deleted_at IS NULL)"));
+        assert_eq!(partial.keys, cols(&["organization_id"]));
+        let gin = index(posts, "index_posts_on_tags");
+        assert_eq!(gin.using.as_deref(), Some("gin"));
+        assert!(!gin.is_btree_like());
+        // `opclass:` and `order:` do not change the key columns.
+        assert_eq!(index(posts, "index_posts_on_title").keys, cols(&["title"]));
+        assert_eq!(
+            index(posts, "index_posts_on_author_id_and_created_at").keys,
+            cols(&["author_id", "created_at"])
+        );
+        let unique = index(posts, "unique_post_position");
+        assert_eq!(unique.origin, IndexOrigin::UniqueConstraint);
+        assert!(unique.unique);
+        assert_eq!(unique.keys, cols(&["organization_id", "position"]));
+        assert_eq!(posts.column("status").unwrap().sql_type, "enum");
+        // The check constraint is not an index.
+        assert_eq!(posts.indexes.len(), 5);
+
+        // Schema-qualified tables keep their schema.
+        let events = table(&db, "audit.events");
+        assert_eq!(events.name, "audit.events");
+        assert_eq!(events.indexes[0].keys, cols(&["action", "created_at"]));
+
+        // Foreign keys: `column:` as written, empty when left to Rails' naming rule.
+        let fk = &table(&db, "posts").foreign_keys;
+        assert_eq!(fk.len(), 2);
+        assert_eq!(fk[0].to_table, "organizations");
+        assert_eq!(fk[0].column, "");
+        assert_eq!(fk[0].primary_key, "id");
+        assert_eq!(fk[1].column, "author_id");
+        assert_eq!(fk[1].name.as_deref(), Some("fk_posts_author"));
+        assert_eq!(fk[1].line, 96);
+    }
+
+    #[test]
+    fn rails_42_schema_with_top_level_add_index() {
+        let db = read(RAILS_42);
+        assert_eq!(db.schema_version, None);
+        assert_eq!(db.adapter, Adapter::Mysql);
+        assert!(db.warnings.is_empty(), "{:?}", db.warnings);
+        let posts = table(&db, "posts");
+        // Without a versioned header the key type is left to the adapter.
+        assert_eq!(posts.column("id").unwrap().sql_type, "primary_key");
+        let by_user = index(posts, "index_posts_on_user_id_and_published");
+        assert_eq!(by_user.keys, cols(&["user_id", "published"]));
+        assert_eq!(by_user.using.as_deref(), Some("btree"));
+        assert!(by_user.is_btree_like());
+        assert_eq!(by_user.line, 35);
+        // `length:` (MySQL prefix index) still indexes the column.
+        assert_eq!(index(posts, "index_posts_on_title").keys, cols(&["title"]));
+        // Symbols and the default name.
+        let users = table(&db, "users");
+        assert_eq!(index(users, "index_users_on_name").keys, cols(&["name"]));
+        assert!(index(users, "index_users_on_email").unique);
+        assert!(table(&db, "schema_info").primary_key.is_empty());
+        assert_eq!(table(&db, "comments").foreign_keys.len(), 2);
+    }
+
+    #[test]
+    fn table_options_and_column_forms() {
+        let db = read(
+            r#"ActiveRecord::Schema[7.0].define(version: 2023_01_01_000000) do
+  create_table "public.countries", id: :string, primary_key: "code", force: :cascade do |t|
+    t.string "name"
+  end
+
+  create_table :legacy_things, id: { type: :integer, limit: 4 }, force: :cascade do |t|
+    t.column "kind", :string, null: false
+    t.string "a", "b"
+    t.references "owner", polymorphic: true, null: false
+    t.references :country, type: :string, index: { unique: true, name: "by_country" }
+    t.belongs_to "group", index: false
+    t.timestamps
+    t.index ["kind", "a"]
+    t.index "b"
+    t.index "lower(a)", name: "index_lower_a"
+  end
+
+  add_index "public.countries", ["name"], unique: true
+  add_index "legacy_things", "upper(b)", name: "index_upper_b"
+end
+"#,
+        );
+        assert!(db.warnings.is_empty(), "{:?}", db.warnings);
+        assert_eq!(db.schema_version.as_deref(), Some("7.0"));
+        assert_eq!(db.adapter, Adapter::Unknown);
+
+        let countries = table(&db, "countries");
+        assert_eq!(countries.name, "countries");
+        assert_eq!(countries.primary_key, ["code"]);
+        assert_eq!(countries.column("code").unwrap().sql_type, "string");
+        assert!(!countries.has_column("id"));
+        assert_eq!(
+            index(countries, "index_countries_on_name").keys,
+            cols(&["name"])
+        );
+
+        let things = table(&db, "legacy_things");
+        assert_eq!(things.primary_key, ["id"]);
+        assert_eq!(things.column("id").unwrap().sql_type, "integer");
+        let kind = things.column("kind").unwrap();
+        assert_eq!((kind.sql_type.as_str(), kind.null), ("string", false));
+        assert!(things.has_column("a") && things.has_column("b"));
+        let owner_id = things.column("owner_id").unwrap();
+        assert_eq!(
+            (owner_id.sql_type.as_str(), owner_id.null),
+            ("bigint", false)
+        );
+        assert_eq!(things.column("owner_type").unwrap().sql_type, "string");
+        assert_eq!(
+            index(things, "index_legacy_things_on_owner_type_and_owner_id").keys,
+            cols(&["owner_type", "owner_id"])
+        );
+        assert_eq!(things.column("country_id").unwrap().sql_type, "string");
+        assert!(index(things, "by_country").unique);
+        assert!(things.has_column("group_id"));
+        assert!(!things.indexes.iter().any(|i| i.name.contains("group")));
+        let created = things.column("created_at").unwrap();
+        assert_eq!(
+            (created.sql_type.as_str(), created.null),
+            ("datetime", false)
+        );
+        assert!(things.has_column("updated_at"));
+        assert_eq!(
+            index(things, "index_legacy_things_on_kind_and_a").keys,
+            cols(&["kind", "a"])
+        );
+        assert_eq!(index(things, "index_legacy_things_on_b").keys, cols(&["b"]));
+        assert_eq!(
+            index(things, "index_lower_a").keys,
+            [IndexKey::Expression("lower(a)".into())]
+        );
+        assert_eq!(
+            index(things, "index_upper_b").keys,
+            [IndexKey::Expression("upper(b)".into())]
+        );
+    }
+
+    #[test]
+    fn mysql_hints_from_charset_and_fulltext() {
+        let db = read(
+            r#"ActiveRecord::Schema[7.1].define(version: 2024_01_01_000000) do
+  create_table "articles", charset: "utf8mb4", collation: "utf8mb4_0900_ai_ci", force: :cascade do |t|
+    t.text "body", size: :medium
+    t.index ["body"], name: "index_articles_on_body", type: :fulltext
+  end
+end
+"#,
+        );
+        assert_eq!(db.adapter, Adapter::Mysql);
+        let ix = index(table(&db, "articles"), "index_articles_on_body");
+        assert_eq!(ix.using.as_deref(), Some("fulltext"));
+        assert!(!ix.is_btree_like());
+    }
+
+    #[test]
+    fn statements_that_do_not_belong_are_warned_about() {
+        let db = read(
+            r#"ActiveRecord::Schema.define(version: 1) do
+  create_table "a" do |t|
+    t.string "x"
+  end
+  t.string "stray"
+  something_custom "a"
+  create_view "v", sql_definition: "SELECT 1"
+end
+"#,
+        );
+        assert_eq!(table(&db, "a").columns.len(), 2);
+        let lines: Vec<u32> = db.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [5, 6], "{:?}", db.warnings);
+    }
+
+    #[test]
+    fn merge_conflict_reads_both_sides_and_warns() {
+        let db = read(
+            r#"ActiveRecord::Schema[7.1].define(version: 2024_03_01_120000) do
+  create_table "users", force: :cascade do |t|
+    t.string "email", null: false
+<<<<<<< HEAD
+    t.string "name"
+=======
+    t.string "nickname"
+>>>>>>> feature
+    t.index ["email"], name: "index_users_on_email", unique: true
+  end
+
+  create_table "posts", force: :cascade do |t|
+    t.bigint "user_id"
+  end
+end
+"#,
+        );
+        let users = table(&db, "users");
+        assert!(users.has_column("name") && users.has_column("nickname"));
+        assert_eq!(users.indexes.len(), 1);
+        assert!(table(&db, "posts").has_column("user_id"));
+        let lines: Vec<u32> = db.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [2, 4, 6, 8], "{:?}", db.warnings);
+        assert!(db.warnings[1].message.contains("merge conflict"));
+    }
+
+    #[test]
+    fn truncated_file_keeps_what_parses() {
+        let cut = RAILS_71.find("    t.index [\"title\"]").unwrap();
+        let db = read(&RAILS_71[..cut]);
+        assert_eq!(db.schema_version.as_deref(), Some("7.1"));
+        // Every table before the cut is whole.
+        assert_eq!(table(&db, "organizations").primary_key, ["id"]);
+        assert_eq!(table(&db, "organizations").indexes.len(), 1);
+        assert_eq!(table(&db, "memberships").indexes.len(), 1);
+        // The table being defined at the cut keeps what came before it.
+        let posts = table(&db, "posts");
+        assert!(posts.has_column("updated_at"));
+        assert_eq!(posts.indexes.len(), 3);
+        assert!(db.table("taggings").is_none());
+        let lines: Vec<u32> = db.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [58, 70], "{:?}", db.warnings);
+        assert!(db.warnings[0].message.contains("`posts`"));
+        assert!(db.warnings[1].message.contains("cut short"));
+    }
+
+    #[test]
+    fn unclosed_block_is_pointed_at() {
+        let db = read(
+            r#"ActiveRecord::Schema.define(version: 1) do
+  create_table "a" do |t|
+    t.string "x"
+
+  create_table "b" do |t|
+    t.string "y"
+  end
+end
+"#,
+        );
+        assert_eq!(table(&db, "a").columns.len(), 2);
+        assert!(table(&db, "b").has_column("y"));
+        assert!(db
+            .warnings
+            .iter()
+            .any(|w| w.line == 2 && w.message.contains("not closed before line 5")));
+    }
+
+    #[test]
+    fn file_cut_inside_a_table_keeps_its_columns() {
+        let db = read(
+            r#"ActiveRecord::Schema[7.1].define(version: 2024_03_01_120000) do
+  create_table "users", id: :uuid, force: :cascade do |t|
+    t.string "email", null: false
+  end
+  create_table :posts do |t|
+    t.references "user", polymorphic: true
+    t.string "ti"#,
+        );
+        assert_eq!(db.adapter, Adapter::Postgresql);
+        let posts = table(&db, "posts");
+        assert!(posts.has_column("user_id") && posts.has_column("user_type"));
+        assert_eq!(posts.indexes.len(), 1);
+        assert!(db.warnings.iter().any(|w| w.message.contains("`posts`")));
+    }
+
+    #[test]
+    fn garbage_is_an_error_with_a_position() {
+        let err = parse_schema_rb(Path::new("db/schema.rb"), "\n\nthis is ] not { ruby ))\n")
+            .unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.span.is_some());
+        assert!(err.message.contains("not a Rails schema file"));
+    }
+
+    #[test]
+    fn empty_and_non_schema_files_are_errors() {
+        for src in [
+            "",
+            "   \n",
+            "# just a comment\n",
+            "puts 'hello'\nclass Foo; end\n",
+        ] {
+            let err = parse_schema_rb(Path::new("db/schema.rb"), src).unwrap_err();
+            assert_eq!(err.line, 1, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn binary_junk_does_not_panic() {
+        let mut state = 0x2545_f491_u32;
+        let bytes: Vec<u8> = (0..20_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as u8
+            })
+            .collect();
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(db) = parse_schema_rb(Path::new("db/schema.rb"), &text) {
+            assert!(db.warnings.len() <= MAX_WARNINGS + 1);
+        }
+        // Junk in the middle of a real schema: the rest is still read.
+        let mut mixed = RAILS_42.to_owned();
+        let at = mixed.find("  create_table \"posts\"").unwrap();
+        mixed.insert_str(at, &text[..text.len().min(2_000)].replace('\0', ""));
+        let _ = parse_schema_rb(Path::new("db/schema.rb"), &mixed);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let deep = format!(
+            "ActiveRecord::Schema.define(version: 1) do\n  create_table \"a\" do |t|\n    t.index {}\"x\"{}, name: \"i\"\n  end\nend\n",
+            "[".repeat(5_000),
+            "]".repeat(5_000)
+        );
+        let db = read(&deep);
+        assert!(db.table("a").is_some());
+    }
 }
