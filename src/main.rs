@@ -8,17 +8,10 @@ use std::process::ExitCode;
 /// Finds the ActiveRecord associations, scopes and validations whose queries make the
 /// database scan a whole table.
 #[derive(Parser)]
-#[command(
-    name = "fullscan",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "fullscan", version, about)]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
-    #[command(flatten)]
-    check: CheckArgs,
+    command: Command,
     /// Number of worker threads (default: one per core).
     #[arg(long, global = true)]
     threads: Option<usize>,
@@ -67,7 +60,7 @@ enum CheckFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     if let Some(n) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -77,7 +70,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    match cli.command.unwrap_or(Command::Check(cli.check)) {
+    match cli.command {
         Command::Check(args) => check(args),
         Command::Associations { path, format } => associations(path, format),
         Command::Rules => {
@@ -102,6 +95,34 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `fullscan [OPTIONS] [PATH]` is `fullscan check [OPTIONS] [PATH]`: when the
+/// arguments name no subcommand, parse them again as `check`'s.
+fn parse_cli() -> Cli {
+    use clap::error::ErrorKind;
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::InvalidSubcommand
+                    | ErrorKind::MissingSubcommand
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                    | ErrorKind::UnknownArgument
+            ) =>
+        {
+            let mut with_check = args.clone();
+            with_check.insert(1.min(args.len()), "check".into());
+            match Cli::try_parse_from(&with_check) {
+                Ok(cli) => cli,
+                Err(e2) if e.kind() == ErrorKind::InvalidSubcommand => e2.exit(),
+                Err(_) => e.exit(),
+            }
+        }
+        Err(e) => e.exit(),
     }
 }
 

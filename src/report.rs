@@ -215,11 +215,11 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
             .with_severity(severity)
             .with_label(LabeledSpan::at(start..end, label));
         if let Some(fix) = &f.fix {
-            let mut help = format!("{}:\n    {}", fix.description, fix.migration.join("\n    "));
-            if fix.disable_ddl_transaction {
-                help.push_str("\n  with `disable_ddl_transaction!` in the migration class");
-            }
-            diag = diag.with_help(help);
+            diag = diag.with_help(format!(
+                "{}:\n    {}",
+                fix.description,
+                fix.migration.join("\n    ")
+            ));
         }
         let report = miette::Report::new(diag)
             .with_source_code(NamedSource::new(f.path.display().to_string(), src));

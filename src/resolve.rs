@@ -85,6 +85,25 @@ pub struct Hop {
     pub index_covers: bool,
 }
 
+impl Hop {
+    /// The filtered columns that select rows by identity (not type columns).
+    pub fn key_columns(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| !self.type_columns.contains(c))
+            .cloned()
+            .collect()
+    }
+
+    /// The index to add for this lookup: type columns first, then the keys (the order
+    /// `t.references ..., polymorphic: true` uses).
+    pub fn wanted_index(&self) -> Vec<String> {
+        let mut cols = self.type_columns.clone();
+        cols.extend(self.key_columns());
+        cols
+    }
+}
+
 /// One association, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Association {
@@ -498,7 +517,14 @@ impl<'a> Resolver<'a> {
             .inherited(name, |d| d.primary_key.clone())
             .map(Key)
             .or_else(|| {
-                table.and_then(|t| (!t.primary_key.is_empty()).then(|| Key(t.primary_key.clone())))
+                // Before 7.1, ActiveRecord knows no composite primary keys: a table keyed
+                // on several columns gives the model no primary key at all.
+                table.and_then(|t| match t.primary_key.len() {
+                    0 => None,
+                    1 => Some(Key(t.primary_key.clone())),
+                    _ if self.rails.at_least(7, 1) => Some(Key(t.primary_key.clone())),
+                    _ => None,
+                })
             });
         Model {
             name: name.to_owned(),

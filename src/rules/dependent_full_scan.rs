@@ -70,9 +70,9 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             format!(
                 "{declared}: every `{}#destroy` runs `{sql}`, which scans `{t}`: no index starts with {}",
                 a.model,
-                hop.columns.join(", ")
+                hop.key_columns().join(", ")
             ),
-            Some(ctx.add_index_fix(&hop.database, t, &hop.columns, false)),
+            Some(ctx.add_index_fix(&hop.database, t, &hop.wanted_index(), false)),
             ctx.schema_location(&hop.database, t),
         ));
     }

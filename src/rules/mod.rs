@@ -282,6 +282,7 @@ pub fn select_sql(hop: &Hop, limit_one: bool) -> String {
 }
 
 /// A finding located at an association's declaration.
+#[allow(clippy::too_many_arguments)]
 pub fn association_finding(
     meta: &RuleMeta,
     severity: Severity,

@@ -118,7 +118,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                         if lowered {
                             format!("on LOWER({}){}", attr_cols[0], if scope_cols.is_empty() { String::new() } else { format!(" or starting with {}", scope_cols.join(", ")) })
                         } else {
-                            format!("starts with any of {}", all_cols.join(", "))
+                            format!("starts with {}", all_cols.iter().filter(|c| !type_cols.contains(c)).cloned().collect::<Vec<_>>().join(" or "))
                         }
                     ),
                     fix: Some(fix),

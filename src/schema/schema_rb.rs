@@ -219,7 +219,7 @@ impl<'s> Reader<'s> {
             self.error_end = self.error_end.max(node.end_byte());
         }
         if let Some(open) = &self.open {
-            if open.scope_end.map_or(true, |end| start < end) {
+            if open.scope_end.is_none_or(|end| start < end) {
                 self.broken.insert(open.key.clone());
             }
         }
@@ -522,7 +522,7 @@ impl<'s> Reader<'s> {
         let key = match &self.open {
             Some(open)
                 if open.param.as_deref().unwrap_or("t") == receiver
-                    && open.scope_end.map_or(true, |end| start < end) =>
+                    && open.scope_end.is_none_or(|end| start < end) =>
             {
                 open.key.clone()
             }
