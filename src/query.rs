@@ -14,6 +14,21 @@ pub struct Condition {
     pub column: String,
     /// Equality, `IN`, `IS NULL` or a range: all can use an index leading with the column.
     pub sargable: bool,
+    /// The comparison as SQL: `=`, `IS NULL`, `IN`, `>=`, `BETWEEN`, ...
+    pub op: String,
+}
+
+impl Condition {
+    /// The condition as SQL with a placeholder, e.g. `"t"."c" IS NULL`, `"t"."c" = $1`.
+    pub fn sql(&self, table: &str, placeholder: usize) -> String {
+        let col = format!("\"{table}\".\"{}\"", self.column);
+        match self.op.as_str() {
+            "IS NULL" | "IS NOT NULL" => format!("{col} {}", self.op),
+            "IN" => format!("{col} IN (${placeholder}, ...)"),
+            "BETWEEN" => format!("{col} BETWEEN ${placeholder} AND ${}", placeholder + 1),
+            op => format!("{col} {op} ${placeholder}"),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,6 +71,7 @@ pub fn sql_conditions(sql: &str) -> (Vec<Condition>, bool) {
                     table: c.get(1).map(|m| m.as_str().to_owned()),
                     column: c[2].to_owned(),
                     sargable,
+                    op: op.split_whitespace().collect::<Vec<_>>().join(" "),
                 });
             }
             None => {
@@ -86,10 +102,17 @@ fn hash_conditions(lit: &Literal, table: Option<&str>, shape: &mut QueryShape) {
                             Some((t, c)) => (Some(t.to_owned()), c.to_owned()),
                             None => (table.map(str::to_owned), key.clone()),
                         };
+                        let op = match value {
+                            Literal::Nil => "IS NULL",
+                            Literal::Array(_) => "IN",
+                            Literal::Dynamic(v) if v.contains("..") => ">=",
+                            _ => "=",
+                        };
                         shape.conditions.push(Condition {
                             table: t,
                             column: c,
                             sargable: true,
+                            op: op.to_owned(),
                         });
                     }
                 }

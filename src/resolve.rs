@@ -8,6 +8,7 @@
 use crate::inflector::{demodulize, Inflector};
 use crate::model::*;
 use crate::project::{RailsVersion, Settings};
+use crate::query::{scope_shape, Condition};
 use crate::ruby::Literal;
 use crate::schema::{Database, SchemaFormat, Table};
 use serde::{Serialize, Serializer};
@@ -274,6 +275,9 @@ struct HopSpec {
     database: String,
     columns: Vec<String>,
     type_columns: Vec<String>,
+    /// Conditions the query also carries (the target's default_scope, the
+    /// association's scope): they decide whether a partial index applies.
+    implied: Vec<Condition>,
 }
 
 impl<'a> Resolver<'a> {
@@ -648,6 +652,28 @@ impl<'a> Resolver<'a> {
             .or_else(|| self.is_model(name, 0).then(|| self.model(name)))
     }
 
+    /// The conditions of a model's default scopes (its own and inherited ones).
+    pub(crate) fn default_scope_conditions(&self, model: &str) -> Vec<Condition> {
+        let mut out = Vec::new();
+        let mut current = model.to_owned();
+        for _ in 0..MAX_DEPTH {
+            if !self.classes.contains_key(current.as_str()) {
+                break;
+            }
+            for scope in self.own_and_included(&current, |d| &d.scopes) {
+                if scope.kind == ScopeKind::DefaultScope {
+                    let shape = scope_shape(&scope.body);
+                    out.extend(shape.conditions.into_iter().filter(|c| c.table.is_none()));
+                }
+            }
+            match self.superclass(&current) {
+                Some(sup) => current = sup,
+                None => break,
+            }
+        }
+        out
+    }
+
     /// `AssociationReflection#compute_type`: the class name relative to the owner.
     fn compute_type(&self, owner: &str, class_name: &str) -> Result<String, String> {
         let mut tried = Vec::new();
@@ -853,6 +879,7 @@ impl<'a> Resolver<'a> {
                         database: target_db.clone(),
                         columns: pk.0.clone(),
                         type_columns: Vec::new(),
+                        implied: Vec::new(),
                     });
                 }
                 // The foreign key lives on the owner's table.
@@ -888,11 +915,24 @@ impl<'a> Resolver<'a> {
                                 .get_or_insert(format!("column `{missing}` is not in table `{t}`"));
                         }
                     }
+                    let mut implied = target
+                        .as_deref()
+                        .map(|t| self.default_scope_conditions(t))
+                        .unwrap_or_default();
+                    if let Some(body) = &decl.scope {
+                        implied.extend(
+                            scope_shape(body)
+                                .conditions
+                                .into_iter()
+                                .filter(|c| c.table.is_none()),
+                        );
+                    }
                     r.hops.push(HopSpec {
                         table: t.clone(),
                         database: target_db.clone(),
                         columns,
                         type_columns,
+                        implied,
                     });
                 }
             }
@@ -941,6 +981,7 @@ impl<'a> Resolver<'a> {
                         database: owner_db.clone(),
                         columns: fk.0.clone(),
                         type_columns: Vec::new(),
+                        implied: Vec::new(),
                     });
                 }
                 if let (Some(t), Some(m)) = (&target_table, &target_model) {
@@ -949,6 +990,7 @@ impl<'a> Resolver<'a> {
                         database: target_db.clone(),
                         columns: m.primary_key.clone().unwrap_or_else(|| Key::one("id")).0,
                         type_columns: Vec::new(),
+                        implied: Vec::new(),
                     });
                 }
             }
@@ -1025,6 +1067,7 @@ impl<'a> Resolver<'a> {
                                     database: m.database.clone(),
                                     columns: pk.0,
                                     type_columns: Vec::new(),
+                                    implied: Vec::new(),
                                 }];
                             }
                         }
@@ -1064,7 +1107,8 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|h| {
                 let (index, index_covers) = match self.table(&h.database, &h.table) {
-                    Some(table) => match best_index(table, &h.columns, &h.type_columns) {
+                    Some(table) => match best_index(table, &h.columns, &h.type_columns, &h.implied)
+                    {
                         Some((i, covers)) => (Some(i), covers),
                         None => (None, false),
                     },
@@ -1171,20 +1215,27 @@ pub fn derive_join_table(a: &str, b: &str) -> String {
 /// The best index serving an equality lookup on `columns`: the primary key or a
 /// usable B-tree index whose leading columns are among them. An index is usable when
 /// that leading prefix holds at least one column that is not a type column; it
-/// covers when the prefix holds them all. Partial and expression-led indexes do not
-/// serve a plain lookup.
+/// covers when the prefix holds them all. An expression-led index does not serve a
+/// plain lookup; a partial index only when the query's conditions (`columns`, plus
+/// the `implied` ones of default scopes and scope lambdas) imply its predicate.
 pub fn best_index(
     table: &Table,
     columns: &[String],
     type_columns: &[String],
+    implied: &[Condition],
 ) -> Option<(IndexRef, bool)> {
     let mut candidates: Vec<(String, Vec<String>, u8)> = Vec::new();
     if !table.primary_key.is_empty() {
         candidates.push(("PRIMARY KEY".into(), table.primary_key.clone(), 0));
     }
     for index in &table.indexes {
-        if index.predicate.is_some() || !index.is_btree_like() {
+        if !index.is_btree_like() {
             continue;
+        }
+        if let Some(predicate) = &index.predicate {
+            if !predicate_implied(predicate, columns, implied) {
+                continue;
+            }
         }
         let cols: Vec<String> = index.leading_columns().map(str::to_owned).collect();
         if cols.is_empty() {
@@ -1218,6 +1269,50 @@ pub fn best_index(
     best.map(|(_, covers, _, name, columns)| (IndexRef { name, columns }, covers))
 }
 
+/// Whether a partial index's predicate is implied by the query: every AND-ed term
+/// must be `x IS NULL` with the query testing `x IS NULL`, or `x IS NOT NULL` with
+/// the query comparing `x` (an equality, `IN` or a range never matches NULL).
+/// Anything else is not proven, and the index is not counted.
+pub fn predicate_implied(predicate: &str, columns: &[String], implied: &[Condition]) -> bool {
+    let cleaned: String = predicate
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')' | '"' | '`'))
+        .collect();
+    let upper = cleaned.to_ascii_uppercase();
+    if upper.contains(" OR ") {
+        return false;
+    }
+    upper.split(" AND ").all(|term| {
+        let term = term.trim();
+        let words: Vec<&str> = term.split_whitespace().collect();
+        let column = |w: &str| {
+            w.split("::")
+                .next()
+                .unwrap_or(w)
+                .rsplit('.')
+                .next()
+                .unwrap_or(w)
+                .to_ascii_lowercase()
+        };
+        match words.as_slice() {
+            [col, "IS", "NULL"] => {
+                let col = column(col);
+                implied
+                    .iter()
+                    .any(|c| c.column.eq_ignore_ascii_case(&col) && c.op == "IS NULL")
+            }
+            [col, "IS", "NOT", "NULL"] => {
+                let col = column(col);
+                columns.iter().any(|c| c.eq_ignore_ascii_case(&col))
+                    || implied.iter().any(|c| {
+                        c.column.eq_ignore_ascii_case(&col) && c.sargable && c.op != "IS NULL"
+                    })
+            }
+            _ => false,
+        }
+    })
+}
+
 /// Counts for summaries.
 pub fn count_unresolved(assocs: &[Association]) -> HashMap<String, usize> {
     let mut out = HashMap::new();
@@ -1233,6 +1328,39 @@ pub fn count_unresolved(assocs: &[Association]) -> HashMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_indexes_apply_only_when_implied() {
+        let cond = |col: &str, op: &str| Condition {
+            table: None,
+            column: col.into(),
+            sargable: true,
+            op: op.into(),
+        };
+        let fk = vec!["post_id".to_string()];
+        assert!(predicate_implied(
+            "(deleted_at IS NULL)",
+            &fk,
+            &[cond("deleted_at", "IS NULL")]
+        ));
+        assert!(!predicate_implied("(deleted_at IS NULL)", &fk, &[]));
+        assert!(predicate_implied("post_id IS NOT NULL", &fk, &[]));
+        assert!(predicate_implied(
+            "(\"deleted_at\" IS NULL) AND (post_id IS NOT NULL)",
+            &fk,
+            &[cond("deleted_at", "IS NULL")]
+        ));
+        assert!(!predicate_implied(
+            "deleted_at IS NULL OR x IS NULL",
+            &fk,
+            &[cond("deleted_at", "IS NULL")]
+        ));
+        assert!(!predicate_implied(
+            "(state)::text = 'open'::text",
+            &fk,
+            &[cond("state", "=")]
+        ));
+    }
 
     #[test]
     fn join_tables() {

@@ -307,7 +307,15 @@ pub fn association_finding(
         attribute: None,
         table: table.to_owned(),
         columns,
-        message,
+        // A declaration in a concern stands for each model that includes it.
+        message: if a.declared_in == a.model {
+            message
+        } else {
+            format!(
+                "{message} (declared in {}, included into {})",
+                a.declared_in, a.model
+            )
+        },
         fix,
         schema,
     }

@@ -21,7 +21,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             if hop.index.is_some() {
                 continue;
             }
-            let cols = hop.columns.join(", ");
+            let cols = hop.key_columns().join(", ");
             let role = if i == 0 { "filters" } else { "joins" };
             let how = if kind == "through" {
                 format!(
@@ -47,7 +47,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     "{how}: the join scans `{}`: no index starts with {cols}",
                     hop.table
                 ),
-                Some(ctx.add_index_fix(&hop.database, &hop.table, &hop.columns, false)),
+                Some(ctx.add_index_fix(&hop.database, &hop.table, &hop.wanted_index(), false)),
                 ctx.schema_location(&hop.database, &hop.table),
             ));
         }

@@ -46,7 +46,18 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 .filter(|c| **c == model.inheritance_column || c.ends_with("_type"))
                 .cloned()
                 .collect();
-            if best_index(table, &sargable, &type_cols).is_some() {
+            // The scope runs on top of the default scope.
+            let mut implied: Vec<crate::query::Condition> =
+                own.iter().map(|c| (*c).clone()).collect();
+            implied.extend(
+                model
+                    .scopes
+                    .iter()
+                    .filter(|s| s.kind == ScopeKind::DefaultScope)
+                    .flat_map(|s| scope_shape(&s.body).conditions)
+                    .filter(|c| c.table.is_none()),
+            );
+            if best_index(table, &sargable, &type_cols, &implied).is_some() {
                 continue;
             }
             let wanted: Vec<String> = sargable
@@ -91,7 +102,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     "{what}: `SELECT \"{table_name}\".* FROM \"{table_name}\" WHERE {}` scans `{table_name}`: {why}",
                     own.iter()
                         .enumerate()
-                        .map(|(i, c)| format!("\"{table_name}\".\"{}\" = ${}", c.column, i + 1))
+                        .map(|(i, c)| c.sql(table_name, i + 1))
                         .collect::<Vec<_>>()
                         .join(" AND ")
                 ),

@@ -66,7 +66,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 if !lowered {
                     columns.extend(attr_cols.iter().cloned());
                 }
-                let served = best_index(table, &columns, &type_cols).is_some()
+                let served = best_index(table, &columns, &type_cols, &[]).is_some()
                     || (lowered && has_lower_index(table, &attr_cols[0], &scope_cols));
                 if served {
                     continue;
