@@ -524,6 +524,10 @@ impl<'a> Extractor<'a> {
         };
         let case_sensitive = uniq.get("case_sensitive").and_then(Literal::as_bool);
         let has_conditions = uniq.get("conditions").is_some();
+        let conditions = match uniq.get("conditions") {
+            Some(Literal::Lambda(body)) => Some(body.clone()),
+            _ => None,
+        };
         if uniq.is_dynamic() {
             dynamic = true;
         }
@@ -532,6 +536,7 @@ impl<'a> Extractor<'a> {
             scope,
             case_sensitive,
             has_conditions,
+            conditions,
             dynamic,
             span: Span::of(node, self.src),
             path: self.path.to_path_buf(),

@@ -111,6 +111,8 @@ pub struct UniquenessDecl {
     /// `case_sensitive: false` (needs a `lower(...)` index on PostgreSQL).
     pub case_sensitive: Option<bool>,
     pub has_conditions: bool,
+    /// The `conditions:` lambda's source, when it is one.
+    pub conditions: Option<String>,
     /// Options that could not be read literally.
     pub dynamic: bool,
     pub span: Span,

@@ -20,9 +20,13 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
         if schema_reason && !schema_known {
             continue;
         }
-        let table = a
-            .target_table
-            .clone()
+        // The table the reason names (a missing column's table), else the target's.
+        let named = reason
+            .split_once("is not in table `")
+            .and_then(|(_, rest)| rest.split('`').next())
+            .map(str::to_owned);
+        let table = named
+            .or(a.target_table.clone())
             .or(a.join_table.clone())
             .unwrap_or_default();
         out.push(association_finding(

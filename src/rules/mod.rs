@@ -184,6 +184,23 @@ impl<'a> Context<'a> {
             .get(table.strip_prefix("public.").unwrap_or(table))
     }
 
+    /// The belongs_to named `name` visible on a model: its own or a superclass's.
+    pub fn belongs_to(&self, model: &str, name: &str) -> Option<&'a Association> {
+        let mut current = self.model(model)?;
+        for _ in 0..32 {
+            let found = self.analysis.resolved.associations.iter().find(|a| {
+                a.macro_ == crate::model::Macro::BelongsTo
+                    && a.name == name
+                    && a.model == current.name
+            });
+            if found.is_some() {
+                return found;
+            }
+            current = self.model(current.superclass.as_deref()?)?;
+        }
+        None
+    }
+
     pub fn adapter(&self, database: &str) -> Adapter {
         self.analysis
             .databases

@@ -24,12 +24,31 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             if !shape.filters || shape.partial {
                 continue;
             }
-            let own: Vec<&crate::query::Condition> = shape
+            // `where(author: user)` names a belongs_to: Rails filters on its key.
+            let conditions: Vec<crate::query::Condition> = shape
                 .conditions
+                .iter()
+                .flat_map(
+                    |c| match (c.table.is_none(), ctx.belongs_to(&model.name, &c.column)) {
+                        (true, Some(a)) => a
+                            .foreign_key
+                            .iter()
+                            .flat_map(|k| k.0.iter())
+                            .chain(a.foreign_type.iter())
+                            .map(|col| crate::query::Condition {
+                                column: col.clone(),
+                                ..c.clone()
+                            })
+                            .collect::<Vec<_>>(),
+                        _ => vec![c.clone()],
+                    },
+                )
+                .collect();
+            let own: Vec<&crate::query::Condition> = conditions
                 .iter()
                 .filter(|c| c.table.as_deref().is_none_or(|t| t == table_name))
                 .collect();
-            if own.is_empty() || own.len() != shape.conditions.len() {
+            if own.is_empty() || own.len() != conditions.len() {
                 // Conditions on joined tables: the join decides the plan.
                 continue;
             }

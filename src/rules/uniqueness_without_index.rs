@@ -2,7 +2,6 @@
 //! It runs on every save of the model.
 
 use super::*;
-use crate::model::Macro;
 use crate::resolve::best_index;
 use crate::schema::{Adapter, IndexKey};
 
@@ -25,9 +24,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             }
             // A belongs_to name stands for its foreign key (and type column).
             let column_of = |name: &str| -> Vec<String> {
-                let assoc = ctx.analysis.resolved.associations.iter().find(|a| {
-                    a.macro_ == Macro::BelongsTo && a.name == name && a.model == model.name
-                });
+                let assoc = ctx.belongs_to(&model.name, name);
                 match assoc {
                     Some(a) => {
                         let mut cols = a
@@ -49,6 +46,12 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 .cloned()
                 .collect();
             type_cols.dedup();
+            // `conditions: -> { where(deleted_at: nil) }` narrows the check's query.
+            let implied: Vec<crate::query::Condition> = v
+                .conditions
+                .as_deref()
+                .map(|c| crate::query::scope_shape(c).conditions)
+                .unwrap_or_default();
             for attribute in &v.attributes {
                 let attr_cols = column_of(attribute);
                 if attr_cols
@@ -66,7 +69,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 if !lowered {
                     columns.extend(attr_cols.iter().cloned());
                 }
-                let served = best_index(table, &columns, &type_cols, &[]).is_some()
+                let served = best_index(table, &columns, &type_cols, &implied).is_some()
                     || (lowered && has_lower_index(table, &attr_cols[0], &scope_cols));
                 if served {
                     continue;

@@ -762,7 +762,13 @@ impl<'s> Reader<'s> {
                     _ => None,
                 })
                 .collect(),
-            Literal::Str(s) => Some(vec![key_of_string(&s)]),
+            // `t.index "user_id, lower(body)"`: one string, several keys.
+            Literal::Str(s) => Some(
+                split_top_level(&s)
+                    .iter()
+                    .map(|k| key_of_string(k))
+                    .collect(),
+            ),
             Literal::Symbol(s) => Some(vec![IndexKey::Column(s)]),
             _ => None,
         }
@@ -909,6 +915,31 @@ fn key_names(keys: &[IndexKey]) -> Vec<String> {
                 .join("_"),
         })
         .collect()
+}
+
+/// Splits a key list on the commas outside parentheses and quotes.
+fn split_top_level(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut cur) = (0i32, None::<char>, String::new());
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                out.push(cur.trim().to_owned());
+                cur.clear();
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    out.push(cur.trim().to_owned());
+    out.retain(|k| !k.is_empty());
+    out
 }
 
 /// `"email"` is a column; `"lower((email)::text)"` is an expression.
