@@ -166,9 +166,13 @@ impl<'a> Extractor<'a> {
                 ))
             }
             "call" => self.call(node, ctx),
+            // A bare command without arguments parses as an identifier.
             "identifier" => {
-                // A bare command without arguments, e.g. `abstract_class!` is not a thing,
-                // but a bare macro name would be (and is always dynamic).
+                if text(node, self.src) == "primary_abstract_class" {
+                    if let Some(def) = self.def_mut(ctx) {
+                        def.abstract_class = Some(true);
+                    }
+                }
                 None
             }
             "assignment" => {
@@ -283,6 +287,19 @@ impl<'a> Extractor<'a> {
         }
         if let Some(m) = Macro::from_method(method) {
             self.association(node, m, ctx);
+            return None;
+        }
+        if method == "delegated_type" {
+            // `delegated_type :entryable, types: %w[...]` is a polymorphic belongs_to.
+            self.association(node, Macro::BelongsTo, ctx);
+            if let Some(def) = self.def_mut(ctx) {
+                if let Some(last) = def.associations.last_mut() {
+                    last.options.0.retain(|(k, _)| k != "types");
+                    last.options
+                        .0
+                        .push(("polymorphic".into(), Literal::Bool(true)));
+                }
+            }
             return None;
         }
         match method {
@@ -768,6 +785,9 @@ end
 module Ops
   def self.table_name_prefix = "ops_"
 end
+class ApplicationRecord < ActiveRecord::Base
+  primary_abstract_class
+end
 class Base < ActiveRecord::Base
   self.abstract_class = true
   connects_to database: { writing: :animals, reading: :animals_replica }
@@ -781,8 +801,13 @@ end
         assert_eq!(p.abstract_class, Some(false));
         assert_eq!(f.defs[1].table_name_prefix.as_deref(), Some("admin_"));
         assert_eq!(f.defs[2].table_name_prefix.as_deref(), Some("ops_"));
-        assert_eq!(f.defs[3].abstract_class, Some(true));
-        assert_eq!(f.defs[3].connects_to.as_deref(), Some("animals"));
+        assert_eq!(
+            f.defs[3].abstract_class,
+            Some(true),
+            "primary_abstract_class"
+        );
+        assert_eq!(f.defs[4].abstract_class, Some(true));
+        assert_eq!(f.defs[4].connects_to.as_deref(), Some("animals"));
     }
 
     #[test]
@@ -849,6 +874,7 @@ end
   has_many :posts, -> { order(:id) }, class_name: "::Post", :foreign_key => "author_id", inverse_of: :author
   has_and_belongs_to_many :roles, join_table: "users_roles"
   belongs_to :imageable, polymorphic: true, optional: true
+  delegated_type :entryable, types: %w[Message Comment]
   has_many :tags, **TAG_OPTIONS
   [:a, :b].each { |n| has_many n }
   send(:has_one, :avatar)
@@ -861,13 +887,16 @@ end
         );
         let d = &f.defs[0];
         let a = &d.associations;
-        assert_eq!(a.len(), 4);
+        assert_eq!(a.len(), 5);
         assert!(a[0].scope.as_deref().unwrap().contains("order(:id)"));
         assert_eq!(a[0].options.name("class_name"), Some("::Post"));
         assert_eq!(a[0].options.name("foreign_key"), Some("author_id"));
         assert_eq!(a[1].macro_, Macro::HasAndBelongsToMany);
         assert_eq!(a[2].options.get("polymorphic"), Some(&Literal::Bool(true)));
-        assert!(a[3].dynamic_options);
+        assert_eq!(a[3].name, "entryable");
+        assert_eq!(a[3].options.get("polymorphic"), Some(&Literal::Bool(true)));
+        assert!(a[3].options.get("types").is_none());
+        assert!(a[4].dynamic_options);
         assert_eq!(f.unanalyzed.len(), 2, "{:?}", f.unanalyzed);
         assert_eq!(d.uniqueness.len(), 2);
         assert_eq!(d.uniqueness[0].attributes, ["email"]);
