@@ -165,9 +165,16 @@ module Judge
     connection.select_rows("EXPLAIN QUERY PLAN #{sql}").map { |row| row.last.to_s }
   end
 
-  # The table accesses of a plan: SCAN and SEARCH lines, with the columns an index or
-  # primary-key search constrains (`rowid` stands for the integer primary key).
-  def accesses(plan)
+  # Table aliases of a query (`INNER JOIN "orders" "orders_vip_orders"`).
+  def aliases(sql)
+    sql.scan(/\b(?:FROM|JOIN)\s+"((?:[^"]|"")+)"\s+(?:AS\s+)?"((?:[^"]|"")+)"/i).to_h { |t, a| [a, t] }
+  end
+
+  # The table accesses of a plan: SCAN and SEARCH lines, with the table (not its
+  # alias) and the columns an index or primary-key search constrains (`rowid` stands
+  # for the integer primary key).
+  def accesses(plan, sql)
+    names = aliases(sql)
     plan.filter_map do |detail|
       m = detail.match(/\A(SCAN|SEARCH) (\S+)(?: AS \S+)?(.*)\z/)
       next unless m
@@ -182,7 +189,7 @@ module Judge
         else
           []
         end
-      Access.new(m[1], m[2], rest.include?("AUTOMATIC"), columns, detail)
+      Access.new(m[1], names.fetch(m[2], m[2]), rest.include?("AUTOMATIC"), columns, detail)
     end
   end
 
@@ -216,8 +223,8 @@ module Judge
   end
 
   # [served, why] for a query whose key column on `table` must be SEARCHed.
-  def judge_key(plan, connection, table, column)
-    all = accesses(plan)
+  def judge_key(plan, sql, connection, table, column)
+    all = accesses(plan, sql)
     found = all.find do |a|
       a.table == table && a.op == "SEARCH" && !a.automatic && real_columns(a, connection).include?(column)
     end
@@ -232,8 +239,8 @@ module Judge
   end
 
   # [served, why] for a join or a filtered query: every table access is a useful search.
-  def judge_all(plan, connection)
-    all = accesses(plan)
+  def judge_all(plan, sql, connection)
+    all = accesses(plan, sql)
     return [false, "no table access in the plan"] if all.empty?
     bad = all.find { |a| !good_search?(a, connection) }
     return [false, why_bad(bad, connection)] if bad
@@ -373,10 +380,10 @@ module Judge
     raise "ActiveRecord generated no SQL (#{relation.class})" if sql.to_s.strip.empty?
     connection = relation.klass.connection
     if join?(klass, reflection)
-        record("association", klass, reflection.name, connection, sql) { |plan| judge_all(plan, connection) }
+        record("association", klass, reflection.name, connection, sql) { |plan| judge_all(plan, sql, connection) }
     else
       table, column = key_of(reflection)
-      record("association", klass, reflection.name, connection, sql) { |plan| judge_key(plan, connection, table, column) }
+      record("association", klass, reflection.name, connection, sql) { |plan| judge_key(plan, sql, connection, table, column) }
     end
   end
 
@@ -418,12 +425,12 @@ module Judge
     end
     statements.uniq.each do |connection, sql|
       record("dependent", klass, reflection.name, connection, sql, "dependent" => dependent) do |plan|
-        all = accesses(plan)
+        all = accesses(plan, sql)
         table = all.first&.table
         if all.length == 1 && keys.key?(table)
-          judge_key(plan, connection, table, keys[table])
+          judge_key(plan, sql, connection, table, keys[table])
         else
-          judge_all(plan, connection)
+          judge_all(plan, sql, connection)
         end
       end
     end
@@ -450,7 +457,7 @@ module Judge
       error("uniqueness", klass.name, attribute.to_s, "no uniqueness query was sent")
     end
     checks.uniq.each do |connection, sql|
-      record("uniqueness", klass, attribute, connection, sql) { |plan| judge_all(plan, connection) }
+      record("uniqueness", klass, attribute, connection, sql) { |plan| judge_all(plan, sql, connection) }
     end
   end
 
@@ -478,14 +485,16 @@ module Judge
     end
     return if relation.where_clause == klass.unscoped.where_clause
     connection = klass.connection
-    record("scope", klass, name, connection, relation.to_sql) { |plan| judge_all(plan, connection) }
+    sql = relation.to_sql
+    record("scope", klass, name, connection, sql) { |plan| judge_all(plan, sql, connection) }
   end
 
   def judge_default_scope(klass)
     relation = klass.all
     return if relation.where_clause == klass.unscoped.where_clause
     connection = klass.connection
-    record("scope", klass, "default_scope", connection, relation.to_sql) { |plan| judge_all(plan, connection) }
+    sql = relation.to_sql
+    record("scope", klass, "default_scope", connection, sql) { |plan| judge_all(plan, sql, connection) }
   end
 
   def guarded(kind, model, name)
@@ -533,19 +542,35 @@ module Judge
   end
 
   # Type columns per table: inheritance columns present in the table, polymorphic
-  # belongs_to type columns, and the type columns `as:` associations filter on.
+  # belongs_to type columns, and the type columns `as:` associations filter on. Key
+  # columns per table: the columns associations look rows up by.
   TYPE_COLUMNS = Hash.new { |h, k| h[k] = Set.new }
+  KEY_COLUMNS = Hash.new { |h, k| h[k] = Set.new }
 
-  def collect_type_columns(models)
+  def collect_columns(models)
     models.each do |klass|
       next if klass.abstract_class?
       table = klass.table_name
       TYPE_COLUMNS[table] << klass.inheritance_column.to_s if klass.columns_hash.key?(klass.inheritance_column.to_s)
       klass.reflect_on_all_associations.each do |r|
-        if r.belongs_to? && r.polymorphic?
-          TYPE_COLUMNS[table] << r.foreign_type.to_s
-        elsif r.type
-          TYPE_COLUMNS[r.klass.table_name] << r.type.to_s
+        if r.macro == :has_and_belongs_to_many
+          middle = klass._reflect_on_association(r.name).through_reflection
+          join = middle.klass.table_name
+          KEY_COLUMNS[join] << middle.foreign_key.to_s
+          KEY_COLUMNS[join] << r.association_foreign_key.to_s
+        elsif r.through_reflection?
+          next
+        elsif r.belongs_to?
+          KEY_COLUMNS[table] << r.foreign_key.to_s
+          if r.polymorphic?
+            TYPE_COLUMNS[table] << r.foreign_type.to_s
+          else
+            KEY_COLUMNS[r.klass.table_name] << r.association_primary_key.to_s
+          end
+        else
+          KEY_COLUMNS[r.klass.table_name] << r.foreign_key.to_s
+          KEY_COLUMNS[table] << r.active_record_primary_key.to_s
+          TYPE_COLUMNS[r.klass.table_name] << r.type.to_s if r.type
         end
       rescue StandardError, ScriptError
         nil
@@ -555,11 +580,14 @@ module Judge
     end
   end
 
-  # SQLite plans without statistics: on a tie it may pick an index on a type column
-  # over an index on the foreign key, which no planner would do on a real table (a
-  # type value matches a whole class of rows). sqlite_stat1 tells the planner so for
-  # every index that leads with a type column (and forbids a skip-scan over it); every
-  # other index keeps SQLite's default estimates.
+  # SQLite plans without statistics, as if every index were as selective as any
+  # other: on a tie it may pick an index on a type column, or on a column a scope
+  # also filters on, over the index on the foreign key, which no planner would do on
+  # a real table. sqlite_stat1 tells the planner what a real table looks like, for
+  # the indexes that lead with a type column (a type value matches a whole class of
+  # rows; no skip-scan over it either) or with a key column (a foreign key, a
+  # polymorphic id, a join table's keys, an association's primary_key: a value
+  # matches a few rows). Every other index keeps SQLite's default estimates.
   def plant_statistics
     ActiveRecord::Base.configurations.configs_for(env_name: "development").each do |config|
       db = SQLite3::Database.new(config.database)
@@ -567,13 +595,23 @@ module Judge
       tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").map(&:first)
       tables.each do |table|
         types = TYPE_COLUMNS[table]
-        next if types.empty?
+        keys = KEY_COLUMNS[table]
+        next if types.empty? && keys.empty?
         db.execute("PRAGMA index_list('#{SQLite3::Database.quote(table)}')").each do |row|
           index = row[1]
+          unique = row[2] == 1
           columns = db.execute("PRAGMA index_info('#{SQLite3::Database.quote(index)}')").map { |r| r[2] }
-          next unless types.include?(columns.first)
-          estimates = columns.map { |c| types.include?(c) ? 50_000 : 10 }
-          estimates = estimates.each_with_index.map { |e, i| i.zero? ? e : [e, estimates[i - 1]].min }
+          next unless types.include?(columns.first) || keys.include?(columns.first)
+          estimates = []
+          columns.each_with_index do |column, i|
+            previous = estimates.last
+            estimates <<
+              if types.include?(column) then i.zero? ? 50_000 : previous
+              elsif keys.include?(column) then i.zero? ? 5 : [previous, 5].min
+              else [previous - 1, 1].max
+              end
+          end
+          estimates[-1] = 1 if unique
           db.execute("INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
                      [table, index, "1000000 #{estimates.join(' ')} noskipscan"])
         end
@@ -610,7 +648,7 @@ module Judge
       ERRORS << { "kind" => "load", "model" => nil, "name" => e["path"], "error" => "#{e['stage']}: #{e['error']}" }
     end
     models = Harness.models
-    collect_type_columns(models)
+    collect_columns(models)
     plant_statistics
     models.each do |klass|
       guarded("model", klass.name, nil) { judge_model(klass) }
