@@ -45,7 +45,7 @@ pub struct QueryShape {
 
 static SIMPLE_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)^\(?\s*(?:[`"]?(\w+)[`"]?\.)?[`"]?(\w+)[`"]?\s*(=|<=|>=|<|>|\bIN\b|\bIS\s+NULL\b|\bBETWEEN\b|<>|!=|\bLIKE\b|\bILIKE\b|\bIS\s+NOT\s+NULL\b)"#,
+        r#"(?i)^\(?\s*(?:[`"]?(\w+)[`"]?\.)?[`"]?(\w+)[`"]?\s*(<>|!=|<=|>=|=|<|>|\bIN\b|\bIS\s+NULL\b|\bBETWEEN\b|\bLIKE\b|\bILIKE\b|\bIS\s+NOT\s+NULL\b)"#,
     )
     .expect("valid regex")
 });
@@ -237,6 +237,14 @@ mod tests {
         let s = scope_shape("-> { order(:position) }");
         assert!(!s.filters);
         assert_eq!(s.order, ["position"]);
+    }
+
+    #[test]
+    fn not_equal_is_not_sargable() {
+        let (c, _) = sql_conditions("email IS NOT NULL AND email <> ''");
+        assert!(c.iter().all(|c| !c.sargable), "{c:?}");
+        let (c, _) = sql_conditions("age >= 18");
+        assert_eq!((c[0].op.as_str(), c[0].sargable), (">=", true));
     }
 
     #[test]
