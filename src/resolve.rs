@@ -12,7 +12,7 @@ use crate::query::{scope_shape, Condition};
 use crate::ruby::Literal;
 use crate::schema::{Database, SchemaFormat, Table};
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 /// A key of one or more columns. Serialised as a string for one column (the
@@ -491,8 +491,8 @@ impl<'a> Resolver<'a> {
     /// PostgreSQL's `public.` qualifier.
     fn table(&self, db: &str, table: &str) -> Option<&'a Table> {
         let database = self.database(db)?;
-        let table = table.strip_prefix("public.").unwrap_or(table);
-        if let Some(t) = database.tables.get(table) {
+        let table = crate::schema::table_key(table);
+        if let Some(t) = database.tables.get(&table) {
             return Some(t);
         }
         let settings = self.input.settings;
@@ -1311,18 +1311,6 @@ pub fn predicate_implied(predicate: &str, columns: &[String], implied: &[Conditi
             _ => false,
         }
     })
-}
-
-/// Counts for summaries.
-pub fn count_unresolved(assocs: &[Association]) -> HashMap<String, usize> {
-    let mut out = HashMap::new();
-    for a in assocs {
-        if let Some(u) = &a.unresolved {
-            let kind = u.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
-            *out.entry(kind).or_insert(0) += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -174,14 +174,12 @@ impl<'a> Context<'a> {
             .map(|i| &models[i])
     }
 
+    fn database(&self, name: &str) -> Option<&'a crate::schema::Database> {
+        self.analysis.databases.iter().find(|d| d.name == name)
+    }
+
     pub fn table(&self, database: &str, table: &str) -> Option<&'a crate::schema::Table> {
-        let db = self
-            .analysis
-            .databases
-            .iter()
-            .find(|d| d.name == database)?;
-        db.tables
-            .get(table.strip_prefix("public.").unwrap_or(table))
+        self.database(database)?.table(table)
     }
 
     /// The belongs_to named `name` visible on a model: its own or a superclass's.
@@ -202,25 +200,15 @@ impl<'a> Context<'a> {
     }
 
     pub fn adapter(&self, database: &str) -> Adapter {
-        self.analysis
-            .databases
-            .iter()
-            .find(|d| d.name == database)
+        self.database(database)
             .map_or(Adapter::Unknown, |d| d.adapter)
     }
 
     pub fn schema_location(&self, database: &str, table: &str) -> Option<SchemaLocation> {
-        let db = self
-            .analysis
-            .databases
-            .iter()
-            .find(|d| d.name == database)?;
-        let t = db
-            .tables
-            .get(table.strip_prefix("public.").unwrap_or(table))?;
+        let db = self.database(database)?;
         Some(SchemaLocation {
             path: db.path.clone(),
-            line: t.line,
+            line: db.table(table)?.line,
         })
     }
 
