@@ -19,6 +19,12 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// An equality-like test (`=`, `IN`, `IS NULL`): an index can search the column
+    /// and go on to its next one.
+    pub fn is_equality(&self) -> bool {
+        matches!(self.op.as_str(), "=" | "IN" | "IS NULL")
+    }
+
     /// The condition as SQL with a placeholder, e.g. `"t"."c" IS NULL`, `"t"."c" = $1`.
     pub fn sql(&self, table: &str, placeholder: usize) -> String {
         let col = format!("\"{table}\".\"{}\"", self.column);

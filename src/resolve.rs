@@ -58,6 +58,10 @@ pub struct Model {
     pub primary_key: Option<Key>,
     pub inheritance_column: String,
     pub sti_subclass: bool,
+    /// Whether its queries carry `type = 'Name'` (`finder_needs_type_condition?`): an
+    /// STI subclass whose table has the inheritance column.
+    #[serde(skip)]
+    pub type_condition: bool,
     pub includes: Vec<String>,
     /// Scopes and uniqueness validations the model declares itself or receives from
     /// its concerns (inherited ones stay with the class that declares them).
@@ -84,6 +88,15 @@ pub struct Hop {
     pub type_columns: Vec<String>,
     pub index: Option<IndexRef>,
     pub index_covers: bool,
+    /// Conditions on this table the query carries besides `columns`.
+    #[serde(skip)]
+    pub conditions: Vec<Condition>,
+    /// The columns among `conditions` that only select a class of rows.
+    #[serde(skip)]
+    pub condition_types: Vec<String>,
+    /// The previous hop's columns that `columns` are joined to (empty for the first).
+    #[serde(skip)]
+    pub links: Vec<String>,
 }
 
 impl Hop {
@@ -142,6 +155,9 @@ pub struct Association {
     /// Every lookup the query performs (one for a direct association, more for
     /// `:through` and habtm).
     pub hops: Vec<Hop>,
+    /// Set when only a plan driven by a table's own conditions avoids a scan.
+    #[serde(skip)]
+    pub condition_plan: Option<ConditionPlan>,
     pub unresolved: Option<String>,
 }
 
@@ -275,9 +291,16 @@ struct HopSpec {
     database: String,
     columns: Vec<String>,
     type_columns: Vec<String>,
-    /// Conditions the query also carries (the target's default_scope, the
-    /// association's scope): they decide whether a partial index applies.
+    /// Conditions the query also carries on this table (the target's default_scope,
+    /// the association's scope, the STI type condition): equalities among them can
+    /// lead an index before the key, and they decide whether a partial index applies.
     implied: Vec<Condition>,
+    /// The columns among `implied` that only select a class of rows (the STI type
+    /// column, a `source_type:` type column).
+    implied_types: Vec<String>,
+    /// The columns of the previous hop's table (none for the first hop, which the
+    /// owner's values drive) that `columns` are compared with in the join.
+    links: Vec<String>,
 }
 
 impl<'a> Resolver<'a> {
@@ -530,6 +553,10 @@ impl<'a> Resolver<'a> {
                     _ => None,
                 })
             });
+        let inheritance_column = self
+            .inherited(name, |d| d.inheritance_column.clone())
+            .unwrap_or_else(|| "type".to_owned());
+        let sti_subclass = base_class != name;
         Model {
             name: name.to_owned(),
             path: def.path.clone(),
@@ -537,16 +564,16 @@ impl<'a> Resolver<'a> {
             superclass: self
                 .superclass(name)
                 .or_else(|| self.superclass_written(name).map(str::to_owned)),
-            sti_subclass: base_class != name,
+            type_condition: sti_subclass
+                && table.is_some_and(|t| t.has_column(&inheritance_column)),
+            sti_subclass,
             base_class,
             abstract_class,
             table_exists: table.is_some(),
             table_name,
             database,
             primary_key,
-            inheritance_column: self
-                .inherited(name, |d| d.inheritance_column.clone())
-                .unwrap_or_else(|| "type".to_owned()),
+            inheritance_column,
             includes: self.included_modules(name),
             scopes: self.own_and_included(name, |d| &d.scopes),
             uniqueness: self.own_and_included(name, |d| &d.uniqueness),
@@ -672,6 +699,40 @@ impl<'a> Resolver<'a> {
             }
         }
         out
+    }
+
+    /// The conditions every query of `model` carries on its table: its default scopes
+    /// and, for an STI subclass, the type condition; with the type columns among them.
+    fn model_conditions(&self, model: &str) -> (Vec<Condition>, Vec<String>) {
+        let mut conditions = self.default_scope_conditions(model);
+        let mut types = Vec::new();
+        if let Some(m) = self.model_info(model) {
+            if m.type_condition {
+                types.push(m.inheritance_column.clone());
+                conditions.push(Condition {
+                    table: None,
+                    column: m.inheritance_column,
+                    sargable: true,
+                    op: "=".into(),
+                });
+            }
+        }
+        (conditions, types)
+    }
+
+    /// The conditions of an association's scope on `table`: unqualified ones and
+    /// those naming the table.
+    fn scope_conditions(decl: &AssociationDecl, table: &str) -> Vec<Condition> {
+        decl.scope
+            .as_deref()
+            .map(|body| {
+                scope_shape(body)
+                    .conditions
+                    .into_iter()
+                    .filter(|c| c.table.as_deref().is_none_or(|t| t == table))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// `AssociationReflection#compute_type`: the class name relative to the owner.
@@ -874,12 +935,19 @@ impl<'a> Resolver<'a> {
                         .map(|m| m.primary_key.clone().unwrap_or_else(|| Key::one("id")))
                 });
                 if let (Some(t), Some(pk)) = (&target_table, &r.primary_key) {
+                    let (mut implied, implied_types) = target
+                        .as_deref()
+                        .map(|t| self.model_conditions(t))
+                        .unwrap_or_default();
+                    implied.extend(Self::scope_conditions(decl, t));
                     r.hops.push(HopSpec {
                         table: t.clone(),
                         database: target_db.clone(),
                         columns: pk.0.clone(),
                         type_columns: Vec::new(),
-                        implied: Vec::new(),
+                        implied,
+                        implied_types,
+                        links: fk.0.clone(),
                     });
                 }
                 // The foreign key lives on the owner's table.
@@ -915,24 +983,19 @@ impl<'a> Resolver<'a> {
                                 .get_or_insert(format!("column `{missing}` is not in table `{t}`"));
                         }
                     }
-                    let mut implied = target
+                    let (mut implied, implied_types) = target
                         .as_deref()
-                        .map(|t| self.default_scope_conditions(t))
+                        .map(|t| self.model_conditions(t))
                         .unwrap_or_default();
-                    if let Some(body) = &decl.scope {
-                        implied.extend(
-                            scope_shape(body)
-                                .conditions
-                                .into_iter()
-                                .filter(|c| c.table.is_none()),
-                        );
-                    }
+                    implied.extend(Self::scope_conditions(decl, t));
                     r.hops.push(HopSpec {
                         table: t.clone(),
                         database: target_db.clone(),
                         columns,
                         type_columns,
                         implied,
+                        implied_types,
+                        links: r.primary_key.clone().map(|k| k.0).unwrap_or_default(),
                     });
                 }
             }
@@ -982,15 +1045,21 @@ impl<'a> Resolver<'a> {
                         columns: fk.0.clone(),
                         type_columns: Vec::new(),
                         implied: Vec::new(),
+                        implied_types: Vec::new(),
+                        links: r.primary_key.clone().map(|k| k.0).unwrap_or_default(),
                     });
                 }
                 if let (Some(t), Some(m)) = (&target_table, &target_model) {
+                    let (mut implied, implied_types) = self.model_conditions(&m.name);
+                    implied.extend(Self::scope_conditions(decl, t));
                     r.hops.push(HopSpec {
                         table: t.clone(),
                         database: target_db.clone(),
                         columns: m.primary_key.clone().unwrap_or_else(|| Key::one("id")).0,
                         type_columns: Vec::new(),
-                        implied: Vec::new(),
+                        implied,
+                        implied_types,
+                        links: afk.iter().cloned().collect(),
                     });
                 }
             }
@@ -1062,13 +1131,33 @@ impl<'a> Resolver<'a> {
                             let pk = m.primary_key.clone().unwrap_or_else(|| Key::one("id"));
                             source_r.primary_key = Some(pk.clone());
                             if let Some(t) = &m.table_name {
+                                let (mut implied, implied_types) = self.model_conditions(&cls);
+                                implied.extend(Self::scope_conditions(source_decl, t));
                                 source_r.hops = vec![HopSpec {
                                     table: t.clone(),
                                     database: m.database.clone(),
                                     columns: pk.0,
                                     type_columns: Vec::new(),
-                                    implied: Vec::new(),
+                                    implied,
+                                    implied_types,
+                                    links: source_r
+                                        .foreign_key
+                                        .clone()
+                                        .map(|k| k.0)
+                                        .unwrap_or_default(),
                                 }];
+                            }
+                            // The through table is filtered on the type column too.
+                            if let (Some(ft), Some(last)) =
+                                (source_r.foreign_type.clone(), r.hops.last_mut())
+                            {
+                                last.implied.push(Condition {
+                                    table: None,
+                                    column: ft.clone(),
+                                    sargable: true,
+                                    op: "=".into(),
+                                });
+                                last.implied_types.push(ft);
                             }
                         }
                     }
@@ -1093,6 +1182,21 @@ impl<'a> Resolver<'a> {
             through_r.primary_key.clone()
         };
         r.hops.extend(source_r.hops);
+        // The association's own scope filters the target table (or the tables it names).
+        if let Some(body) = &decl.scope {
+            let last = r.hops.len().saturating_sub(1);
+            for c in scope_shape(body).conditions {
+                for (i, hop) in r.hops.iter_mut().enumerate() {
+                    let applies = match &c.table {
+                        None => i == last,
+                        Some(t) => *t == hop.table,
+                    };
+                    if applies {
+                        hop.implied.push(c.clone());
+                    }
+                }
+            }
+        }
         if r.unresolved.is_none() {
             r.unresolved = through_r.unresolved.or(source_r.unresolved);
         }
@@ -1121,9 +1225,13 @@ impl<'a> Resolver<'a> {
                     type_columns: h.type_columns.clone(),
                     index,
                     index_covers,
+                    conditions: h.implied.clone(),
+                    condition_types: h.implied_types.clone(),
+                    links: h.links.clone(),
                 }
             })
             .collect();
+        let condition_plan = self.condition_plan(&hops);
         let polymorphic = decl.options.get("polymorphic").and_then(Literal::truthy) == Some(true);
         let (index, index_covers) = if polymorphic && !decl.options.has("through") {
             // Each possible target is looked up by its primary key.
@@ -1178,9 +1286,105 @@ impl<'a> Resolver<'a> {
             index,
             index_covers,
             hops,
+            condition_plan,
             unresolved: reflection.unresolved,
         }
     }
+
+    /// For a join some hop of which the owner's key cannot reach through an index:
+    /// whether the database can still search every table, starting instead from an
+    /// index on a table's own conditions (`quizzes.active = 1`) and following the
+    /// join keys in either direction. Returns the starting lookup when it can.
+    fn condition_plan(&self, hops: &[Hop]) -> Option<ConditionPlan> {
+        if hops.len() < 2 || hops.iter().all(|h| h.index.is_some()) {
+            return None;
+        }
+        let tables: Vec<&Table> = hops
+            .iter()
+            .map(|h| self.table(&h.database, &h.table))
+            .collect::<Option<_>>()?;
+        // Each table's constants: its conditions, its type columns (compared with the
+        // owner's class name) and, for the first, the owner's key.
+        let constants = |i: usize| -> Vec<Condition> {
+            let h = &hops[i];
+            let mut c = h.conditions.clone();
+            let fixed = if i == 0 { &h.columns } else { &h.type_columns };
+            c.extend(fixed.iter().map(|col| Condition {
+                table: None,
+                column: col.clone(),
+                sargable: true,
+                op: "=".into(),
+            }));
+            c
+        };
+        let mut searched = vec![false; hops.len()];
+        let mut start = None;
+        searched[0] = hops[0].index.is_some();
+        for (i, h) in hops.iter().enumerate() {
+            if searched[i] {
+                continue;
+            }
+            let filtered: Vec<String> = h
+                .conditions
+                .iter()
+                .filter(|c| c.sargable)
+                .map(|c| c.column.clone())
+                .collect();
+            let types: Vec<String> = h
+                .condition_types
+                .iter()
+                .chain(&h.type_columns)
+                .cloned()
+                .collect();
+            if let Some((index, _)) = best_index(tables[i], &filtered, &types, &constants(i)) {
+                searched[i] = true;
+                start.get_or_insert(ConditionPlan {
+                    table: h.table.clone(),
+                    index,
+                    conditions: h
+                        .conditions
+                        .iter()
+                        .filter(|c| c.sargable && !types.contains(&c.column))
+                        .map(|c| c.sql(&h.table, 1))
+                        .collect(),
+                });
+            }
+        }
+        start.as_ref()?;
+        loop {
+            let mut changed = false;
+            for i in 0..hops.len() {
+                if searched[i] {
+                    continue;
+                }
+                // Forward: from the previous table by this hop's key.
+                let forward = i > 0 && searched[i - 1] && hops[i].index.is_some();
+                // Backward: from the next table by the columns it joins on.
+                let backward = i + 1 < hops.len()
+                    && searched[i + 1]
+                    && best_index(tables[i], &hops[i + 1].links, &[], &constants(i)).is_some();
+                if forward || backward {
+                    searched[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        searched.iter().all(|s| *s).then_some(start).flatten()
+    }
+}
+
+/// A join the database can serve without scanning only by starting from an index on
+/// a table's own conditions rather than from the owner's key: fast only when those
+/// conditions select few rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionPlan {
+    pub table: String,
+    pub index: IndexRef,
+    /// The conditions the starting index searches, as SQL.
+    pub conditions: Vec<String>,
 }
 
 fn literal_text(l: &Literal) -> String {
@@ -1213,9 +1417,10 @@ pub fn derive_join_table(a: &str, b: &str) -> String {
 }
 
 /// The best index serving an equality lookup on `columns`: the primary key or a
-/// usable B-tree index whose leading columns are among them. An index is usable when
-/// that leading prefix holds at least one column that is not a type column; it
-/// covers when the prefix holds them all. An expression-led index does not serve a
+/// usable B-tree index whose leading columns are among them or are compared for
+/// equality by the `implied` conditions. An index is usable when that leading prefix
+/// holds at least one of `columns` that is not a type column; it covers when the
+/// prefix holds them all. An expression-led index does not serve a
 /// plain lookup; a partial index only when the query's conditions (`columns`, plus
 /// the `implied` ones of default scopes and scope lambdas) imply its predicate.
 pub fn best_index(
@@ -1245,8 +1450,19 @@ pub fn best_index(
     }
     let mut best: Option<(usize, bool, u8, String, Vec<String>)> = None;
     for (name, cols, rank) in candidates {
-        let prefix: Vec<&String> = cols.iter().take_while(|c| columns.contains(c)).collect();
-        if !prefix.iter().any(|c| !type_columns.contains(c)) {
+        // The index is searched as far as its columns are compared: the lookup's own
+        // columns, and equalities the query carries anyway (a scope's `active = 1`,
+        // the STI type) in front of them.
+        let prefix: Vec<&String> = cols
+            .iter()
+            .take_while(|c| {
+                columns.contains(c) || implied.iter().any(|k| k.column == **c && k.is_equality())
+            })
+            .collect();
+        if !prefix
+            .iter()
+            .any(|c| columns.contains(c) && !type_columns.contains(c))
+        {
             continue;
         }
         let covers = columns.iter().all(|c| prefix.contains(&c));

@@ -286,6 +286,75 @@ pub fn select_sql(hop: &Hop, limit_one: bool) -> String {
     )
 }
 
+/// For a join only a plan driven by a table's own conditions can serve: the
+/// severity to report (note at most) and what to add to the message.
+pub fn join_severity(a: &Association, severity: Severity) -> (Severity, String) {
+    match &a.condition_plan {
+        None => (severity, String::new()),
+        Some(plan) => (
+            Severity::Note,
+            format!(
+                "; the database can avoid the scan only by starting from `{}` on {} ({}), which is fast only while few rows match {}",
+                plan.index.name,
+                plan.table,
+                plan.index.columns.join(", "),
+                plan.conditions.join(" AND ")
+            ),
+        ),
+    }
+}
+
+/// The SQL of a join across `hops`: the last hop's table, joined back to the first,
+/// which the owner's key filters.
+pub fn join_sql(hops: &[Hop], limit_one: bool) -> String {
+    let Some(last) = hops.last() else {
+        return String::new();
+    };
+    // A table met twice gets an alias the second time, as Rails does.
+    let mut names: Vec<String> = Vec::new();
+    for (i, h) in hops.iter().enumerate().rev() {
+        let taken = names.iter().any(|n| n == &h.table);
+        names.push(if taken {
+            format!("{}_{}", h.table, i)
+        } else {
+            h.table.clone()
+        });
+    }
+    names.reverse();
+    let table = |i: usize| -> String {
+        if names[i] == hops[i].table {
+            format!("\"{}\"", hops[i].table)
+        } else {
+            format!("\"{}\" \"{}\"", hops[i].table, names[i])
+        }
+    };
+    let mut sql = format!("SELECT \"{}\".* FROM {}", last.table, table(hops.len() - 1));
+    for i in (1..hops.len()).rev() {
+        let on: Vec<String> = hops[i]
+            .key_columns()
+            .iter()
+            .zip(&hops[i].links)
+            .map(|(c, l)| format!("\"{}\".\"{c}\" = \"{}\".\"{l}\"", names[i], names[i - 1]))
+            .collect();
+        sql.push_str(&format!(
+            " INNER JOIN {} ON {}",
+            table(i - 1),
+            on.join(" AND ")
+        ));
+    }
+    let wheres: Vec<String> = hops[0]
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(n, c)| format!("\"{}\".\"{c}\" = ${}", names[0], n + 1))
+        .collect();
+    sql.push_str(&format!(" WHERE {}", wheres.join(" AND ")));
+    if limit_one {
+        sql.push_str(&format!(" LIMIT ${}", hops[0].columns.len() + 1));
+    }
+    sql
+}
+
 /// A finding located at an association's declaration.
 #[allow(clippy::too_many_arguments)]
 pub fn association_finding(

@@ -25,6 +25,11 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             continue;
         }
         let cols = hop.columns.join(", ");
+        let (severity, plan) = if joined {
+            join_severity(a, meta.severity)
+        } else {
+            (meta.severity, String::new())
+        };
         let what = if joined {
             format!(
                 "`{} :{}` joins `{}` by `{cols}`",
@@ -46,13 +51,13 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
         };
         out.push(association_finding(
             meta,
-            meta.severity,
+            severity,
             a,
             &hop.table,
             hop.columns.clone(),
             if joined {
                 format!(
-                    "{what}: the join scans `{}`: no index starts with {cols}",
+                    "{what}: the join scans `{}`: no index starts with {cols}{plan}",
                     hop.table
                 )
             } else {

@@ -37,14 +37,15 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                     a.name, hop.table
                 )
             };
+            let (severity, plan) = join_severity(a, meta.severity);
             out.push(association_finding(
                 meta,
-                meta.severity,
+                severity,
                 a,
                 &hop.table,
                 hop.columns.clone(),
                 format!(
-                    "{how}: the join scans `{}`: no index starts with {cols}",
+                    "{how}: the join scans `{}`: no index starts with {cols}{plan}",
                     hop.table
                 ),
                 Some(ctx.add_index_fix(&hop.database, &hop.table, &hop.wanted_index(), false)),
