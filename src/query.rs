@@ -12,7 +12,8 @@ pub struct Condition {
     /// The table the condition names (`where(posts: { x: 1 })`, `"posts.x = ?"`), if any.
     pub table: Option<String>,
     pub column: String,
-    /// Equality, `IN`, `IS NULL` or a range: all can use an index leading with the column.
+    /// Equality, `IN`, `IS NULL` or a range: all can use an index leading with the
+    /// column. `IS NOT NULL` is not: it can only follow an equality in an index.
     pub sargable: bool,
     /// The comparison as SQL: `=`, `IS NULL`, `IN`, `>=`, `BETWEEN`, ...
     pub op: String,
@@ -25,6 +26,20 @@ impl Condition {
         matches!(self.op.as_str(), "=" | "IN" | "IS NULL")
     }
 
+    /// `x IS NOT NULL`: an index can search it only after an equality prefix.
+    pub fn is_not_null(&self) -> bool {
+        self.op == "IS NOT NULL"
+    }
+
+    /// How many bind parameters the condition takes.
+    pub fn placeholders(&self) -> usize {
+        match self.op.as_str() {
+            "IS NULL" | "IS NOT NULL" => 0,
+            "BETWEEN" => 2,
+            _ => 1,
+        }
+    }
+
     /// The condition as SQL with a placeholder, e.g. `"t"."c" IS NULL`, `"t"."c" = $1`.
     pub fn sql(&self, table: &str, placeholder: usize) -> String {
         let col = format!("\"{table}\".\"{}\"", self.column);
@@ -35,6 +50,21 @@ impl Condition {
             op => format!("{col} {op} ${placeholder}"),
         }
     }
+}
+
+/// Conditions joined with AND, their placeholders numbered from `$first`.
+pub fn conditions_sql<'a>(
+    conditions: impl IntoIterator<Item = &'a Condition>,
+    table: &str,
+    first: usize,
+) -> String {
+    let mut next = first;
+    let mut parts = Vec::new();
+    for c in conditions {
+        parts.push(c.sql(table, next));
+        next += c.placeholders();
+    }
+    parts.join(" AND ")
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,6 +101,8 @@ pub fn sql_conditions(sql: &str) -> (Vec<Condition>, bool) {
         match SIMPLE_PREDICATE.captures(part.trim()) {
             Some(c) => {
                 let op = c[3].to_ascii_uppercase();
+                // `IS NOT NULL` selects most rows: an index is searched for it only
+                // after an equality on a column before it; `<>` and `LIKE` not at all.
                 let sargable =
                     !matches!(op.as_str(), "<>" | "!=" | "LIKE" | "ILIKE") && !op.contains("NOT");
                 out.push(Condition {
@@ -128,6 +160,96 @@ fn hash_conditions(lit: &Literal, table: Option<&str>, shape: &mut QueryShape) {
     }
 }
 
+/// Relation methods whose effect on the WHERE clause is read here or is none.
+const KNOWN_RELATION_METHODS: &[&str] = &[
+    "where",
+    "find_by",
+    "find_by!",
+    "rewhere",
+    "where!",
+    "not",
+    "missing",
+    "associated",
+    "order",
+    "reorder",
+    "limit",
+    "offset",
+    "includes",
+    "preload",
+    "eager_load",
+    "select",
+    "distinct",
+    "group",
+    "having",
+    "references",
+    "readonly",
+    "lock",
+    "all",
+    "joins",
+    "left_joins",
+    "left_outer_joins",
+    "strict_loading",
+    "in_order_of",
+];
+
+/// Whether a node is part of the relation chain the body builds, not of some call's
+/// arguments, a hash or a string interpolation.
+fn in_chain(node: tree_sitter::Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(
+            n.kind(),
+            "argument_list"
+                | "pair"
+                | "hash"
+                | "array"
+                | "interpolation"
+                | "lambda_parameters"
+                | "block_parameters"
+                | "parenthesized_statements"
+                | "binary"
+                | "unary"
+                | "element_reference"
+                | "range"
+        ) {
+            return false;
+        }
+        current = n.parent();
+    }
+    true
+}
+
+/// The method name of a call (`where` in `where(...)`), not a receiver.
+fn is_call_method_name(node: tree_sitter::Node<'_>) -> bool {
+    node.parent().is_some_and(|p| {
+        p.kind() == "call"
+            && p.child_by_field_name("method")
+                .is_some_and(|m| m.id() == node.id())
+    })
+}
+
+/// Whether an identifier names a parameter of the lambda or block it is in.
+fn is_parameter(node: tree_sitter::Node<'_>, src: &str) -> bool {
+    let name = ruby::text(node, src);
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(n.kind(), "lambda" | "block" | "do_block") {
+            let params = n
+                .child_by_field_name("parameters")
+                .map(|p| ruby::text(p, src).to_owned())
+                .unwrap_or_default();
+            if params
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == name)
+            {
+                return true;
+            }
+        }
+        current = n.parent();
+    }
+    false
+}
+
 /// Reads the query a scope body builds.
 pub fn scope_shape(body: &str) -> QueryShape {
     let mut shape = QueryShape::default();
@@ -136,12 +258,30 @@ pub fn scope_shape(body: &str) -> QueryShape {
         return shape;
     };
     for node in ruby::preorder(tree.root_node()) {
-        if node.kind() != "call" {
-            continue;
+        // Branches, `or`, and calls to other scopes or methods in the relation chain
+        // (`published.where(...)`, `merge(...)`) change the query in ways not read
+        // here: the shape is then only a lower bound.
+        match node.kind() {
+            "if" | "unless" | "conditional" | "case" | "if_modifier" | "unless_modifier" => {
+                shape.partial = true;
+                continue;
+            }
+            "identifier" if in_chain(node) && !is_call_method_name(node) => {
+                let name = ruby::text(node, body);
+                if !KNOWN_RELATION_METHODS.contains(&name) && !is_parameter(node, body) {
+                    shape.partial = true;
+                }
+                continue;
+            }
+            "call" => {}
+            _ => continue,
         }
         let Some(method) = ruby::call_method(node, body) else {
             continue;
         };
+        if in_chain(node) && !KNOWN_RELATION_METHODS.contains(&method) {
+            shape.partial = true;
+        }
         let receiver_is_where = node
             .child_by_field_name("receiver")
             .is_some_and(|r| ruby::call_method(r, body) == Some("where"));
@@ -248,9 +388,44 @@ mod tests {
     #[test]
     fn not_equal_is_not_sargable() {
         let (c, _) = sql_conditions("email IS NOT NULL AND email <> ''");
-        assert!(c.iter().all(|c| !c.sargable), "{c:?}");
+        let ops: Vec<(&str, bool)> = c.iter().map(|c| (c.op.as_str(), c.sargable)).collect();
+        assert_eq!(ops, [("IS NOT NULL", false), ("<>", false)]);
+        assert!(c[0].is_not_null() && !c[0].is_equality());
         let (c, _) = sql_conditions("age >= 18");
         assert_eq!((c[0].op.as_str(), c[0].sargable), (">=", true));
+    }
+
+    #[test]
+    fn placeholders_are_numbered_by_what_each_condition_binds() {
+        let (c, _) =
+            sql_conditions("email IS NOT NULL AND email <> '' AND age BETWEEN ? AND ? AND x = ?");
+        assert_eq!(
+            conditions_sql(&c, "t", 1),
+            r#""t"."email" IS NOT NULL AND "t"."email" <> $1 AND "t"."age" BETWEEN $2 AND $3 AND "t"."x" = $4"#
+        );
+    }
+
+    #[test]
+    fn chains_through_unknown_methods_are_partial() {
+        for body in [
+            "-> { published.where(x: 1) }",
+            "-> { where(a: 1).or(where(b: 2)) }",
+            "-> { merge(Post.visible).where(x: 1) }",
+            "->(f) { f ? where(a: 1) : all }",
+            "-> { where(a: 1) if true }",
+        ] {
+            assert!(scope_shape(body).partial, "{body}");
+        }
+        for body in [
+            "-> { where(a: 1).order(:b).limit(5) }",
+            "->(since) { where(created_at: since..).includes(:c) }",
+            "->(user) { where(user_id: user.id) }",
+            "-> { where(created_at: 1.week.ago..) }",
+            "{ where(a: 1) }",
+            "->(q) { where(\"name = ?\", q.strip) }",
+        ] {
+            assert!(!scope_shape(body).partial, "{body}");
+        }
     }
 
     #[test]

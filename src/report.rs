@@ -215,11 +215,11 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
             .with_severity(severity)
             .with_label(LabeledSpan::at(start..end, label));
         if let Some(fix) = &f.fix {
-            diag = diag.with_help(format!(
-                "{}:\n    {}",
-                fix.description,
-                fix.migration.join("\n    ")
-            ));
+            diag = diag.with_help(if fix.migration.is_empty() {
+                fix.description.clone()
+            } else {
+                format!("{}:\n    {}", fix.description, fix.migration.join("\n    "))
+            });
         }
         let report = miette::Report::new(diag)
             .with_source_code(NamedSource::new(f.path.display().to_string(), src));

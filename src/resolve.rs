@@ -62,6 +62,10 @@ pub struct Model {
     /// STI subclass whose table has the inheritance column.
     #[serde(skip)]
     pub type_condition: bool,
+    /// The conditions every query of the model carries on its table: its default
+    /// scopes (its own and inherited ones) and the STI type condition.
+    #[serde(skip)]
+    pub query_conditions: Vec<Condition>,
     pub includes: Vec<String>,
     /// Scopes and uniqueness validations the model declares itself or receives from
     /// its concerns (inherited ones stay with the class that declares them).
@@ -557,6 +561,17 @@ impl<'a> Resolver<'a> {
             .inherited(name, |d| d.inheritance_column.clone())
             .unwrap_or_else(|| "type".to_owned());
         let sti_subclass = base_class != name;
+        let type_condition =
+            sti_subclass && table.is_some_and(|t| t.has_column(&inheritance_column));
+        let mut query_conditions = self.default_scope_conditions(name);
+        if type_condition {
+            query_conditions.push(Condition {
+                table: None,
+                column: inheritance_column.clone(),
+                sargable: true,
+                op: "=".into(),
+            });
+        }
         Model {
             name: name.to_owned(),
             path: def.path.clone(),
@@ -564,8 +579,8 @@ impl<'a> Resolver<'a> {
             superclass: self
                 .superclass(name)
                 .or_else(|| self.superclass_written(name).map(str::to_owned)),
-            type_condition: sti_subclass
-                && table.is_some_and(|t| t.has_column(&inheritance_column)),
+            type_condition,
+            query_conditions,
             sti_subclass,
             base_class,
             abstract_class,
@@ -1429,9 +1444,23 @@ pub fn best_index(
     type_columns: &[String],
     implied: &[Condition],
 ) -> Option<(IndexRef, bool)> {
-    let mut candidates: Vec<(String, Vec<String>, u8)> = Vec::new();
+    best_index_trailing(table, columns, &[], type_columns, implied)
+}
+
+/// [`best_index`], where the query also tests `trailing` columns in a way an index
+/// can search only after an equality on the columns before them (`x IS NOT NULL`):
+/// they count as the query's own but cannot lead the index.
+pub fn best_index_trailing(
+    table: &Table,
+    columns: &[String],
+    trailing: &[String],
+    type_columns: &[String],
+    implied: &[Condition],
+) -> Option<(IndexRef, bool)> {
+    // (name, leading columns, rank, partial)
+    let mut candidates: Vec<(String, Vec<String>, u8, bool)> = Vec::new();
     if !table.primary_key.is_empty() {
-        candidates.push(("PRIMARY KEY".into(), table.primary_key.clone(), 0));
+        candidates.push(("PRIMARY KEY".into(), table.primary_key.clone(), 0, false));
     }
     for index in &table.indexes {
         if !index.is_btree_like() {
@@ -1446,22 +1475,29 @@ pub fn best_index(
         if cols.is_empty() {
             continue;
         }
-        candidates.push((index.name.clone(), cols, 1));
+        candidates.push((index.name.clone(), cols, 1, index.predicate.is_some()));
     }
     let mut best: Option<(usize, bool, u8, String, Vec<String>)> = None;
-    for (name, cols, rank) in candidates {
+    for (name, cols, rank, partial) in candidates {
         // The index is searched as far as its columns are compared: the lookup's own
         // columns, and equalities the query carries anyway (a scope's `active = 1`,
         // the STI type) in front of them.
-        let prefix: Vec<&String> = cols
-            .iter()
-            .take_while(|c| {
-                columns.contains(c) || implied.iter().any(|k| k.column == **c && k.is_equality())
-            })
-            .collect();
+        let mut prefix: Vec<&String> = Vec::new();
+        for c in &cols {
+            if columns.contains(c) || implied.iter().any(|k| k.column == *c && k.is_equality()) {
+                prefix.push(c);
+            } else {
+                // A partial index whose predicate the query implies holds only the
+                // rows asked for: `x IS NOT NULL` may lead it.
+                if (partial || !prefix.is_empty()) && trailing.contains(c) {
+                    prefix.push(c);
+                }
+                break;
+            }
+        }
         if !prefix
             .iter()
-            .any(|c| columns.contains(c) && !type_columns.contains(c))
+            .any(|c| (columns.contains(c) || trailing.contains(c)) && !type_columns.contains(c))
         {
             continue;
         }
@@ -1519,10 +1555,11 @@ pub fn predicate_implied(predicate: &str, columns: &[String], implied: &[Conditi
             }
             [col, "IS", "NOT", "NULL"] => {
                 let col = column(col);
+                // Any comparison but IS NULL is false or unknown on NULL.
                 columns.iter().any(|c| c.eq_ignore_ascii_case(&col))
-                    || implied.iter().any(|c| {
-                        c.column.eq_ignore_ascii_case(&col) && c.sargable && c.op != "IS NULL"
-                    })
+                    || implied
+                        .iter()
+                        .any(|c| c.column.eq_ignore_ascii_case(&col) && c.op != "IS NULL")
             }
             _ => false,
         }

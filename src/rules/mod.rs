@@ -229,6 +229,40 @@ impl<'a> Context<'a> {
         columns: &[String],
         unique: bool,
     ) -> Fix {
+        self.index_fix(database, table, columns, unique, None)
+    }
+
+    /// The migration statement that adds a partial index on `columns` of `table`
+    /// holding only the rows `predicate` selects.
+    pub fn add_partial_index_fix(
+        &self,
+        database: &str,
+        table: &str,
+        columns: &[String],
+        predicate: &str,
+    ) -> Fix {
+        let mut fix = self.index_fix(database, table, columns, false, Some(predicate));
+        fix.description = fix.description.replacen(
+            "add an index",
+            &format!("add a partial index (where {predicate})"),
+            1,
+        );
+        if self.adapter(database) == Adapter::Mysql {
+            fix.description.push_str(
+                "; MySQL has no partial indexes and builds a plain one, which serves only while few rows match",
+            );
+        }
+        fix
+    }
+
+    fn index_fix(
+        &self,
+        database: &str,
+        table: &str,
+        columns: &[String],
+        unique: bool,
+        predicate: Option<&str>,
+    ) -> Fix {
         let cols = match columns {
             [one] => format!(":{one}"),
             many => format!(
@@ -247,6 +281,9 @@ impl<'a> Context<'a> {
         let mut stmt = format!("add_index {table_sym}, {cols}");
         if unique {
             stmt.push_str(", unique: true");
+        }
+        if let Some(predicate) = predicate {
+            stmt.push_str(&format!(", where: {predicate:?}"));
         }
         let pg = self.adapter(database) == Adapter::Postgresql;
         if pg {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::model::ScopeKind;
 use crate::query::scope_shape;
-use crate::resolve::best_index;
+use crate::resolve::best_index_trailing;
 
 pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -65,18 +65,17 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 .filter(|c| **c == model.inheritance_column || c.ends_with("_type"))
                 .cloned()
                 .collect();
-            // The scope runs on top of the default scope.
+            // The scope runs on top of the default scopes (inherited ones too) and the
+            // STI type condition.
             let mut implied: Vec<crate::query::Condition> =
                 own.iter().map(|c| (*c).clone()).collect();
-            implied.extend(
-                model
-                    .scopes
-                    .iter()
-                    .filter(|s| s.kind == ScopeKind::DefaultScope)
-                    .flat_map(|s| scope_shape(&s.body).conditions)
-                    .filter(|c| c.table.is_none()),
-            );
-            if best_index(table, &sargable, &type_cols, &implied).is_some() {
+            implied.extend(model.query_conditions.iter().cloned());
+            let trailing: Vec<String> = own
+                .iter()
+                .filter(|c| c.is_not_null())
+                .map(|c| c.column.clone())
+                .collect();
+            if best_index_trailing(table, &sargable, &trailing, &type_cols, &implied).is_some() {
                 continue;
             }
             let wanted: Vec<String> = sargable
@@ -119,13 +118,28 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 columns: all.clone(),
                 message: format!(
                     "{what}: `SELECT \"{table_name}\".* FROM \"{table_name}\" WHERE {}` scans `{table_name}`: {why}",
-                    own.iter()
-                        .enumerate()
-                        .map(|(i, c)| c.sql(table_name, i + 1))
-                        .collect::<Vec<_>>()
-                        .join(" AND ")
+                    crate::query::conditions_sql(own.iter().copied(), table_name, 1)
                 ),
-                fix: (!wanted.is_empty()).then(|| ctx.add_index_fix(&model.database, table_name, &wanted, false)),
+                fix: Some(if !wanted.is_empty() {
+                    ctx.add_index_fix(&model.database, table_name, &wanted, false)
+                } else if let Some(column) = trailing.first() {
+                    ctx.add_partial_index_fix(
+                        &model.database,
+                        table_name,
+                        std::slice::from_ref(column),
+                        &format!("{column} IS NOT NULL"),
+                    )
+                } else {
+                    Fix {
+                        description: format!(
+                            "no index can search {}: filter on the values wanted instead (`where({}: [...])`, a range, or a flag column) so that an index can serve the scope",
+                            own.iter().map(|c| format!("`{} {}`", c.column, c.op)).collect::<Vec<_>>().join(", "),
+                            all[0],
+                        ),
+                        migration: Vec::new(),
+                        disable_ddl_transaction: false,
+                    }
+                }),
                 schema: ctx.schema_location(&model.database, table_name),
             });
         }

@@ -74,6 +74,26 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 if served {
                     continue;
                 }
+                // An index on a column of `conditions:` lets the database avoid the
+                // scan, but only while few rows match those conditions.
+                let condition_cols: Vec<String> = implied
+                    .iter()
+                    .filter(|c| c.sargable && !type_cols.contains(&c.column))
+                    .map(|c| c.column.clone())
+                    .collect();
+                let condition_plan = best_index(table, &condition_cols, &type_cols, &implied)
+                    .map(|(index, _)| {
+                        format!(
+                            "; the database can avoid the scan only by searching `{}` ({}) for {}, which is fast only while few rows match",
+                            index.name,
+                            index.columns.join(", "),
+                            crate::query::conditions_sql(
+                                implied.iter().filter(|c| c.sargable && !type_cols.contains(&c.column)),
+                                table_name,
+                                attr_cols.len() + scope_cols.len() + 1,
+                            )
+                        )
+                    });
                 let mut all_cols = scope_cols.clone();
                 all_cols.extend(attr_cols.iter().cloned());
                 let where_sql = attr_cols
@@ -102,7 +122,11 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 };
                 out.push(Finding {
                     rule: meta.id,
-                    severity: meta.severity,
+                    severity: if condition_plan.is_some() {
+                        Severity::Note
+                    } else {
+                        meta.severity
+                    },
                     path: v.path.clone(),
                     line: v.span.line,
                     column: v.span.column,
@@ -123,7 +147,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                         } else {
                             format!("starts with {}", all_cols.iter().filter(|c| !type_cols.contains(c)).cloned().collect::<Vec<_>>().join(" or "))
                         }
-                    ),
+                    ) + condition_plan.as_deref().unwrap_or_default(),
                     fix: Some(fix),
                     schema: ctx.schema_location(&model.database, table_name),
                 });
@@ -139,10 +163,7 @@ fn has_lower_index(table: &crate::schema::Table, column: &str, scope: &[String])
         i.predicate.is_none()
             && i.is_btree_like()
             && i.keys.iter().any(|k| match k {
-                IndexKey::Expression(e) => {
-                    let e = e.to_ascii_lowercase();
-                    e.contains("lower(") && e.contains(column)
-                }
+                IndexKey::Expression(e) => is_lower_of(e, column),
                 IndexKey::Column(_) => false,
             })
             && match i.keys.first() {
@@ -151,6 +172,19 @@ fn has_lower_index(table: &crate::schema::Table, column: &str, scope: &[String])
                 None => false,
             }
     })
+}
+
+/// Whether an index expression is `lower(column)` (quotes, spaces and `::text`
+/// casts aside): `lower(username)` does not serve a check on `name`.
+fn is_lower_of(expression: &str, column: &str) -> bool {
+    let e: String = expression
+        .to_ascii_lowercase()
+        .replace("::text", "")
+        .replace("::character varying", "")
+        .chars()
+        .filter(|c| !matches!(c, '"' | '`' | ' ' | '(' | ')'))
+        .collect();
+    e == format!("lower{}", column.to_ascii_lowercase())
 }
 
 fn lower_index_fix(
@@ -186,5 +220,18 @@ fn lower_index_fix(
         ),
         migration: vec![stmt],
         disable_ddl_transaction: pg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_lower_of;
+
+    #[test]
+    fn lower_expression_must_name_the_column() {
+        assert!(is_lower_of("lower((email)::text)", "email"));
+        assert!(is_lower_of("LOWER(\"email\")", "email"));
+        assert!(!is_lower_of("lower((username)::text)", "name"));
+        assert!(!is_lower_of("upper(email)", "email"));
     }
 }

@@ -17,9 +17,9 @@
 #   loads them;
 # - uniqueness: the `SELECT 1 AS one ...` query each uniqueness validator runs for a
 #   new record with every column set;
-# - scope: every named scope (called under `unscoped`, so that only its own
-#   conditions count; 1 for each required argument) and the default scope, when they
-#   filter with a WHERE.
+# - scope: every named scope (called as Rails runs it, on top of the default scope,
+#   with 1 for each required argument) and the default scope, when they filter with a
+#   WHERE.
 #
 #   ruby tests/activerecord/explain_queries.rb corpus/outage > outage.json
 #
@@ -33,7 +33,8 @@
 # - A join (`:through`, habtm, any multi-table plan) is served when no table in the
 #   plan is SCANned and no AUTOMATIC index is built.
 # - A uniqueness check or a scope is served when a filtered column other than a type
-#   column is SEARCHed (and, for a multi-table plan, no table is SCANned).
+#   column is SEARCHed (and, for a multi-table plan, no table is SCANned); for a named
+#   scope, one of the columns it filters on itself, not only a default scope's.
 #
 # The planner sees a real table's proportions: sqlite_stat1 says that a type column
 # value matches many rows and a key column value (foreign key, polymorphic id, join
@@ -495,16 +496,65 @@ module Judge
     [positional, keywords]
   end
 
+  # Columns a where clause names: attributes of Arel nodes, and identifiers compared
+  # in SQL strings (`state = ?`, `"t"."c" IS NULL`).
+  def where_columns(where_clause)
+    where_clause.send(:predicates).flat_map do |node|
+      case node
+      when String, Arel::Nodes::SqlLiteral
+        node.to_s.scan(/"?(\w+)"?\s*(?:=|<|>|!=|<>|\bIN\b|\bIS\b|\bLIKE\b|\bBETWEEN\b)/i).flatten
+      else
+        attributes = []
+        stack = [node]
+        until stack.empty?
+          n = stack.pop
+          case n
+          when Arel::Attributes::Attribute then attributes << n.name.to_s
+          when Arel::Nodes::Binary then stack.push(n.left, n.right)
+          when Arel::Nodes::Unary then stack.push(n.expr)
+          when Arel::Nodes::Grouping then stack.push(n.expr)
+          when Arel::Nodes::And then stack.concat(n.children)
+          when Arel::Nodes::SqlLiteral then attributes.concat(where_columns(ActiveRecord::Relation::WhereClause.new([n])))
+          end
+        end
+        attributes
+      end
+    end.uniq
+  end
+
+  # A scope is judged as Rails runs it: on top of the default scope (and the STI type
+  # condition). It is served when a column the scope itself filters on (not one only
+  # the default scope or the type condition brings) is searched, in the plan of that
+  # query or, since SQLite has no statistics to choose between an index on the
+  # default scope's column and one on the scope's, in the plan of the scope's own
+  # conditions alone (under `unscoped`). The default scope is judged on its own.
   def judge_scope(klass, name, body)
     positional, keywords = scope_arguments(body)
-    relation = klass.unscoped { klass.public_send(name, *positional, **keywords) }
-    unless relation.is_a?(ActiveRecord::Relation)
+    own = klass.unscoped { klass.public_send(name, *positional, **keywords) }
+    relation = klass.public_send(name, *positional, **keywords)
+    unless relation.is_a?(ActiveRecord::Relation) && own.is_a?(ActiveRecord::Relation)
       raise TypeError, "scope returned #{relation.class}, not a relation"
     end
-    return if relation.where_clause == klass.unscoped.where_clause
+    return if own.where_clause == klass.unscoped.where_clause
+    own_columns = where_columns(own.where_clause) - where_columns(klass.unscoped.where_clause)
     connection = klass.connection
     sql = relation.to_sql
-    record("scope", klass, name, connection, sql) { |plan| judge_all(plan, sql, connection) }
+    own_sql = own.to_sql
+    searches_own = lambda do |plan, query|
+      served, why = judge_all(plan, query, connection)
+      next [served, why] unless served && own_columns.any?
+      searched = accesses(plan, query).flat_map { |a| real_columns(a, connection) }
+      next [true, why] if searched.any? { |c| own_columns.include?(c) }
+      [false, "#{why}: only columns the default scope filters on are searched, not #{own_columns.join(', ')}"]
+    end
+    record("scope", klass, name, connection, sql) do |plan|
+      served, why = searches_own.call(plan, sql)
+      if !served && own_sql != sql
+        alone, alone_why = searches_own.call(explain(connection, own_sql), own_sql)
+        served, why = [true, "without the default scope: #{alone_why}"] if alone
+      end
+      [served, why]
+    end
   end
 
   def judge_default_scope(klass)
@@ -603,7 +653,8 @@ module Judge
   # also filters on, over the index on the foreign key, which no planner would do on
   # a real table. sqlite_stat1 tells the planner what a real table looks like, for
   # the indexes that lead with a type column (a type value matches a whole class of
-  # rows; no skip-scan over it either) or with a key column (a foreign key, a
+  # rows, half the table: fewer would make SQLite prefer it over a range on an
+  # indexed column; no skip-scan over it either) or with a key column (a foreign key, a
   # polymorphic id, a join table's keys, an association's primary_key: a value
   # matches a few rows). Every other index keeps SQLite's default estimates.
   def plant_statistics
@@ -624,7 +675,7 @@ module Judge
           columns.each_with_index do |column, i|
             previous = estimates.last
             estimates <<
-              if types.include?(column) then i.zero? ? 50_000 : previous
+              if types.include?(column) then i.zero? ? 500_000 : previous
               elsif keys.include?(column) then i.zero? ? 5 : [previous, 5].min
               else [previous - 1, 1].max
               end
