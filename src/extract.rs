@@ -366,6 +366,16 @@ impl<'a> Extractor<'a> {
                     def.query_constraints = Some(cols);
                 }
             }
+            "isolate_namespace" => {
+                let args = call_args(node, self.src);
+                if let Some(Literal::Const(c)) =
+                    args.positional.first().map(|a| literal(*a, self.src))
+                {
+                    self.facts
+                        .isolated_namespaces
+                        .push(c.trim_start_matches("::").to_owned());
+                }
+            }
             "primary_abstract_class" => {
                 if let Some(def) = self.def_mut(ctx) {
                     def.abstract_class = Some(true);

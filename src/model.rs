@@ -215,4 +215,7 @@ pub struct FileFacts {
     pub unanalyzed: Vec<Unanalyzed>,
     /// Lines where tree-sitter found a syntax error (the rest is still read).
     pub syntax_errors: Vec<u32>,
+    /// `isolate_namespace Spree` in an engine: the module whose classes get the
+    /// engine's table name prefix (`spree_`), as written without a leading `::`.
+    pub isolated_namespaces: Vec<String>,
 }

@@ -183,6 +183,7 @@ pub fn discover(root: &Path) -> ProjectFiles {
             "belongs_to",
             "has_and_belongs_to_many",
             "table_name_prefix",
+            "isolate_namespace",
             "ActiveRecord::Base",
         ],
     );

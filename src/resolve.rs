@@ -473,33 +473,58 @@ impl<'a> Resolver<'a> {
         Some(format!("{prefix}{contained}{undecorated}{suffix}"))
     }
 
-    /// `full_table_name_prefix`: the innermost enclosing module (or model class) that
-    /// responds to `table_name_prefix`, else the class's own (the global setting).
+    /// `full_table_name_prefix` / `full_table_name_suffix`: each from the innermost
+    /// enclosing module (or model class) that responds to `table_name_prefix` /
+    /// `table_name_suffix`, else the class's own (the global setting). A module an
+    /// engine isolates (`isolate_namespace Spree`) responds to `table_name_prefix`
+    /// with the engine's name (`spree_`), unless it defines its own.
     fn prefix_suffix(&self, name: &str) -> (String, String) {
         let settings = self.input.settings;
-        let own = |n: &str| {
-            (
-                self.inherited(n, |d| d.table_name_prefix.clone())
-                    .unwrap_or_else(|| settings.table_name_prefix.clone()),
-                self.inherited(n, |d| d.table_name_suffix.clone())
-                    .unwrap_or_else(|| settings.table_name_suffix.clone()),
-            )
+        let own_prefix = |n: &str| {
+            self.inherited(n, |d| d.table_name_prefix.clone())
+                .unwrap_or_else(|| settings.table_name_prefix.clone())
         };
+        let own_suffix = |n: &str| {
+            self.inherited(n, |d| d.table_name_suffix.clone())
+                .unwrap_or_else(|| settings.table_name_suffix.clone())
+        };
+        let mut prefix = None;
+        let mut suffix = None;
         let mut parent = crate::inflector::deconstantize(name);
-        while !parent.is_empty() {
+        while !parent.is_empty() && (prefix.is_none() || suffix.is_none()) {
             if self.is_model(parent, 0) {
-                return own(parent);
+                prefix.get_or_insert_with(|| own_prefix(parent));
+                suffix.get_or_insert_with(|| own_suffix(parent));
+                break;
             }
             if let Some(class) = self.classes.get(parent) {
-                let prefix = class.first(|d| d.table_name_prefix.clone());
-                let suffix = class.first(|d| d.table_name_suffix.clone());
-                if prefix.is_some() || suffix.is_some() {
-                    return (prefix.unwrap_or_default(), suffix.unwrap_or_default());
+                if let Some(p) = class.first(|d| d.table_name_prefix.clone()) {
+                    prefix.get_or_insert(p);
                 }
+                if let Some(s) = class.first(|d| d.table_name_suffix.clone()) {
+                    suffix.get_or_insert(s);
+                }
+            }
+            if prefix.is_none() && self.isolated(parent) {
+                prefix = Some(format!(
+                    "{}_",
+                    self.input.inflector.underscore(parent).replace('/', "_")
+                ));
             }
             parent = crate::inflector::deconstantize(parent);
         }
-        own(name)
+        (
+            prefix.unwrap_or_else(|| own_prefix(name)),
+            suffix.unwrap_or_else(|| own_suffix(name)),
+        )
+    }
+
+    /// Whether an engine isolates the module (`isolate_namespace`).
+    fn isolated(&self, module: &str) -> bool {
+        self.input
+            .files
+            .iter()
+            .any(|f| f.isolated_namespaces.iter().any(|m| m == module))
     }
 
     fn database_name(&self, name: &str) -> String {
