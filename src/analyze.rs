@@ -4,6 +4,7 @@ use crate::extract::extract_file;
 use crate::inflector::Inflector;
 use crate::model::FileFacts;
 use crate::project::{self, ProjectFiles, Settings, MAX_RUBY_FILE_BYTES};
+use crate::references::{self, ReferenceIndex};
 use crate::resolve::{self, Resolved};
 use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
 use rayon::prelude::*;
@@ -41,6 +42,8 @@ pub struct Analysis {
     pub warnings: Vec<Warning>,
     /// Schema files that could not be read at all.
     pub schema_errors: Vec<SchemaError>,
+    /// Where each association and scope is used.
+    pub references: ReferenceIndex,
     pub stats: Stats,
 }
 
@@ -175,6 +178,7 @@ pub fn analyze(root: &Path) -> Result<Analysis, AnalyzeError> {
         inflector: &inflector,
         settings: &settings,
     });
+    let references = references::index(root, &files.reference_files, &resolved, &inflector);
     warnings.sort();
     warnings.dedup();
     let stats = Stats {
@@ -198,6 +202,7 @@ pub fn analyze(root: &Path) -> Result<Analysis, AnalyzeError> {
         resolved,
         warnings,
         schema_errors,
+        references,
         stats,
     })
 }

@@ -14,6 +14,7 @@ pub mod inflector;
 pub mod model;
 pub mod project;
 pub mod query;
+pub mod references;
 pub mod report;
 pub mod resolve;
 pub mod ruby;

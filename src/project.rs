@@ -86,6 +86,61 @@ pub struct ProjectFiles {
     pub inflection_files: Vec<PathBuf>,
     /// Files skipped, with the reason (too large, unreadable).
     pub skipped: Vec<(PathBuf, String)>,
+    /// Every file that may use an association or a scope: Ruby sources anywhere
+    /// (app, lib, config, db/seeds, engines, and spec/test) and templates. Not
+    /// migrations, schema files or routes, whose names are tables and controllers.
+    pub reference_files: Vec<PathBuf>,
+}
+
+/// The kind of a file that may reference associations and scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Ruby, parsed with tree-sitter (`.rb`, `.rake`, `.jbuilder`, `.rabl`, `.builder`...).
+    Ruby,
+    Erb,
+    Haml,
+    Slim,
+}
+
+/// What kind of reference source a path is, if any.
+pub fn source_kind(rel: &Path) -> Option<SourceKind> {
+    let name = rel.file_name()?.to_str()?;
+    if name == "Rakefile" {
+        return Some(SourceKind::Ruby);
+    }
+    let ext = rel.extension()?.to_str()?;
+    match ext {
+        "rb" | "rake" | "ru" | "jbuilder" | "rabl" | "builder" | "thor" => Some(SourceKind::Ruby),
+        "erb" | "rhtml" => Some(SourceKind::Erb),
+        "haml" => Some(SourceKind::Haml),
+        "slim" => Some(SourceKind::Slim),
+        _ => None,
+    }
+}
+
+/// Files whose names are not association uses: migrations and schema files name
+/// tables, routes name controllers.
+fn is_reference_excluded(rel: &Path) -> bool {
+    let comps: Vec<&str> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let windows = |a: &str, b: &str| comps.windows(2).any(|w| w[0] == a && w[1] == b);
+    if windows("db", "migrate") || windows("config", "routes") {
+        return true;
+    }
+    let name = comps.last().copied().unwrap_or_default();
+    let parent = comps.len().checked_sub(2).map(|i| comps[i]);
+    (parent == Some("db") && (name.ends_with("schema.rb") || name.ends_with("structure.sql")))
+        || (parent == Some("config") && name == "routes.rb")
+}
+
+/// Whether a path lies in a test directory (`spec/`, `test/` at any depth).
+pub fn is_test_path(rel: &Path) -> bool {
+    in_test_dir(rel)
 }
 
 /// Project-wide settings read from config files.
@@ -159,6 +214,9 @@ pub fn discover(root: &Path) -> ProjectFiles {
             continue;
         };
         let rel = rel.to_path_buf();
+        if source_kind(&rel).is_some() && !is_reference_excluded(&rel) {
+            files.reference_files.push(rel.clone());
+        }
         let is_rb = rel.extension().is_some_and(|e| e == "rb");
         if is_rb && !in_test_dir(&rel) {
             if under_app_models(&rel) {
@@ -192,6 +250,7 @@ pub fn discover(root: &Path) -> ProjectFiles {
         &mut files.model_files,
         &mut files.support_files,
         &mut files.inflection_files,
+        &mut files.reference_files,
     ] {
         list.sort();
     }

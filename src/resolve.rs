@@ -162,6 +162,9 @@ pub struct Association {
     /// Set when only a plan driven by a table's own conditions avoids a scan.
     #[serde(skip)]
     pub condition_plan: Option<ConditionPlan>,
+    /// The options as declared (with `with_options` defaults).
+    #[serde(skip)]
+    pub options: crate::model::Options,
     pub unresolved: Option<String>,
 }
 
@@ -1327,6 +1330,7 @@ impl<'a> Resolver<'a> {
             index_covers,
             hops,
             condition_plan,
+            options: decl.options.clone(),
             unresolved: reflection.unresolved,
         }
     }

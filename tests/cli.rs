@@ -135,7 +135,7 @@ fn check_exits_1_on_findings_and_0_when_clean() {
 fn rules_and_explain() {
     let out = fullscan().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 7);
+    assert_eq!(text.lines().count(), 10);
     assert!(text.contains("unindexed-foreign-key"));
     let out = fullscan()
         .args(["explain", "dependent-full-scan"])

@@ -8,6 +8,7 @@ use crate::schema::Adapter;
 use serde::Serialize;
 use std::path::PathBuf;
 
+mod association_used_only_in_tests;
 mod broken_association;
 mod dependent_full_scan;
 mod unindexed_foreign_key;
@@ -15,6 +16,8 @@ mod unindexed_join_table;
 mod unindexed_polymorphic;
 mod unindexed_scope;
 mod uniqueness_without_index;
+mod unused_association;
+mod unused_scope;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -115,6 +118,7 @@ macro_rules! rules {
 }
 
 rules! {
+    association_used_only_in_tests => "association-used-only-in-tests",
     broken_association => "broken-association",
     dependent_full_scan => "dependent-full-scan",
     uniqueness_without_index => "uniqueness-without-index",
@@ -122,6 +126,8 @@ rules! {
     unindexed_join_table => "unindexed-join-table",
     unindexed_polymorphic => "unindexed-polymorphic",
     unindexed_scope => "unindexed-scope",
+    unused_association => "unused-association",
+    unused_scope => "unused-scope",
 }
 
 /// Parses the `---`-delimited front matter of a rule doc. The docs are compiled in,
@@ -478,7 +484,7 @@ mod tests {
     #[test]
     fn every_rule_has_complete_metadata() {
         let rules = all();
-        assert_eq!(rules.len(), 7);
+        assert_eq!(rules.len(), 10);
         for r in &rules {
             assert!(!r.meta.summary.is_empty(), "{} has no summary", r.meta.id);
             assert!(!r.meta.tags.is_empty(), "{} has no tags", r.meta.id);

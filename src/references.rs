@@ -1,0 +1,1312 @@
+//! The reference index: where the project names each association and scope it
+//! declares, so that the unused-* rules can tell which ones nobody uses.
+//!
+//! Every reference file (Ruby anywhere, templates) is read once; a multi-pattern
+//! search (aho-corasick) over the names the declarations generate picks the files
+//! that can hold a reference, and only those are parsed: Ruby with tree-sitter,
+//! templates by taking the Ruby out of their tags. What counts as a use:
+//!
+//! - a method call or bare identifier with the name or a method Rails generates
+//!   from it (`comment_ids`, `build_author`, `comments_attributes`...);
+//! - a symbol, except as a positional argument of calls that name routes, params,
+//!   callbacks or methods being defined (`resources :comments`, `require(:post)`);
+//!   every hash key (`where(author: x)`, `includes(post: :comments)`);
+//! - a string exactly equal to the name (`send("comments")`, `%w[comments]`).
+//!
+//! A call on a model constant (`Post.published`), or on a variable only ever assigned
+//! from a finder on one (`post = Post.find(id); post.comments`), is a use of that
+//! model's declaration (and its ancestors' and descendants'); every other use
+//! matches the name on any model. A `send`/`public_send`/`try` whose name is not a
+//! literal may reach any name its literal parts fit: it is recorded, and lowers the
+//! confidence of an "unused" verdict rather than hiding it.
+
+use crate::inflector::Inflector;
+use crate::model::{Macro, ScopeKind};
+use crate::project::{self, SourceKind, MAX_RUBY_FILE_BYTES};
+use crate::resolve::Resolved;
+use crate::ruby;
+use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tree_sitter::Node;
+
+/// What a target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Association(Macro),
+    Scope,
+}
+
+/// One declaration site: an association or a named scope. A declaration in a
+/// concern is one target, shared by every model that includes it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub name: String,
+    pub path: PathBuf,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    /// The models that have it, sorted.
+    pub models: Vec<String>,
+    /// The names whose use counts as a use of it.
+    pub tokens: Vec<String>,
+}
+
+/// Where a target is used.
+#[derive(Debug, Clone, Default)]
+pub struct Usage {
+    /// The first use outside test directories, if any.
+    pub app: Option<(PathBuf, u32)>,
+    /// The first use in a test directory, if any.
+    pub test: Option<(PathBuf, u32)>,
+    /// The first dynamic call that may reach it.
+    pub dynamic: Option<DynamicCall>,
+}
+
+/// `send(name)`, `public_send("#{x}_ids")`, `try(attr)`: a call whose method name
+/// is computed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicCall {
+    pub path: PathBuf,
+    pub line: u32,
+    /// The call as written (shortened).
+    pub text: String,
+    /// The literal parts of the name, in order (`["_ids"]`); empty when nothing of
+    /// it is literal.
+    pub fragments: Vec<String>,
+    /// The model the receiver is known to be, if any.
+    pub model: Option<String>,
+}
+
+impl DynamicCall {
+    fn may_name(&self, token: &str) -> bool {
+        let mut rest = token;
+        for f in &self.fragments {
+            match rest.find(f.as_str()) {
+                Some(i) => rest = &rest[i + f.len()..],
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReferenceStats {
+    /// Reference files in the project.
+    pub files: usize,
+    /// Files read (all of them, once).
+    pub files_read: usize,
+    /// Files the prefilter kept and that were parsed.
+    pub files_parsed: usize,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceIndex {
+    pub targets: Vec<Target>,
+    /// One per target, same order.
+    pub usages: Vec<Usage>,
+    pub stats: ReferenceStats,
+}
+
+/// How a name is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum UseKind {
+    /// A call, an identifier, a symbol or a string.
+    Name,
+    /// A hash key (`where(author: x)`): names an association, never a scope.
+    HashKey,
+}
+
+/// One use found in a file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Found {
+    token: usize,
+    line: u32,
+    /// 1-based, in characters.
+    column: u32,
+    model: Option<String>,
+    kind: UseKind,
+}
+
+#[derive(Debug, Default)]
+struct FileRefs {
+    found: Vec<Found>,
+    dynamic: Vec<DynamicCall>,
+    parsed: bool,
+    read: bool,
+}
+
+/// Calls whose positional symbols name routes, params, callbacks, translations or
+/// methods being defined, never an association or scope.
+const NON_REFERENCE_CALLS: &[&str] = &[
+    "resources",
+    "resource",
+    "require",
+    "before_action",
+    "after_action",
+    "around_action",
+    "skip_before_action",
+    "skip_after_action",
+    "prepend_before_action",
+    "attr_accessor",
+    "attr_reader",
+    "attr_writer",
+    "render",
+    "t",
+    "translate",
+    "helper_method",
+    "define_method",
+    "validate",
+    "queue_as",
+    "layout",
+    "helper",
+    "redirect_to",
+    "rescue_from",
+];
+
+/// Calls that dispatch to a method named by their first argument.
+const SEND_CALLS: &[&str] = &["send", "public_send", "__send__", "try", "try!"];
+
+/// Finders whose result is a record of the receiver's class.
+const RECORD_FINDERS: &[&str] = &[
+    "find",
+    "find_by",
+    "find_by!",
+    "first",
+    "first!",
+    "last",
+    "last!",
+    "take",
+    "take!",
+    "sole",
+    "find_sole_by",
+    "new",
+    "create",
+    "create!",
+    "find_or_create_by",
+    "find_or_create_by!",
+    "find_or_initialize_by",
+    "create_or_find_by",
+    "create_or_find_by!",
+];
+
+/// Relation methods a finder may be chained after.
+const RELATION_CHAIN: &[&str] = &[
+    "where",
+    "order",
+    "reorder",
+    "includes",
+    "preload",
+    "eager_load",
+    "joins",
+    "left_joins",
+    "left_outer_joins",
+    "limit",
+    "offset",
+    "unscoped",
+    "all",
+    "rewhere",
+    "readonly",
+    "lock",
+    "select",
+    "distinct",
+];
+
+/// Builds the index for a resolved project.
+pub fn index(
+    root: &Path,
+    files: &[PathBuf],
+    resolved: &Resolved,
+    inflector: &Inflector,
+) -> ReferenceIndex {
+    let start = Instant::now();
+    let targets = targets(resolved, inflector);
+    let mut token_ids: HashMap<String, usize> = HashMap::new();
+    let mut token_targets: Vec<Vec<usize>> = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        for token in &t.tokens {
+            let id = *token_ids.entry(token.clone()).or_insert_with(|| {
+                token_targets.push(Vec::new());
+                token_targets.len() - 1
+            });
+            token_targets[id].push(i);
+        }
+    }
+    let mut stats = ReferenceStats {
+        files: files.len(),
+        ..Default::default()
+    };
+    if targets.is_empty() {
+        stats.elapsed = start.elapsed();
+        return ReferenceIndex {
+            targets,
+            usages: Vec::new(),
+            stats,
+        };
+    }
+    let mut patterns: Vec<&str> = token_ids.keys().map(String::as_str).collect();
+    patterns.sort_unstable();
+    patterns.extend(SEND_CALLS.iter().copied().filter(|s| !s.ends_with('!')));
+    let ac = AhoCorasick::new(&patterns).expect("literal patterns build an automaton");
+
+    // Declaration sites: the name argument of these calls is not a use.
+    let mut declarations: HashMap<&Path, HashSet<(u32, u32)>> = HashMap::new();
+    for a in &resolved.associations {
+        declarations
+            .entry(a.path.as_path())
+            .or_default()
+            .insert((a.line, a.column));
+    }
+    for m in &resolved.models {
+        for s in &m.scopes {
+            declarations
+                .entry(s.path.as_path())
+                .or_default()
+                .insert((s.span.line, s.span.column));
+        }
+    }
+    let models = ModelNames::new(resolved);
+    let empty = HashSet::new();
+
+    let per_file: Vec<FileRefs> = files
+        .par_iter()
+        .map(|rel| {
+            let Some(kind) = project::source_kind(rel) else {
+                return FileRefs::default();
+            };
+            let full = root.join(rel);
+            match std::fs::metadata(&full) {
+                Ok(m) if m.is_file() && m.len() <= MAX_RUBY_FILE_BYTES => {}
+                _ => return FileRefs::default(),
+            }
+            let Ok(bytes) = std::fs::read(&full) else {
+                return FileRefs::default();
+            };
+            if !ac.is_match(&bytes) {
+                return FileRefs {
+                    read: true,
+                    ..Default::default()
+                };
+            }
+            let src = match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
+            let mut out = match kind {
+                SourceKind::Ruby => scan_ruby(&src, rel, decls, &token_ids, &models),
+                SourceKind::Erb => scan_template(&erb_code(&src), rel, &token_ids, &models),
+                SourceKind::Haml => scan_template(&haml_code(&src), rel, &token_ids, &models),
+                SourceKind::Slim => scan_template(&slim_code(&src), rel, &token_ids, &models),
+            };
+            out.read = true;
+            out.parsed = true;
+            out
+        })
+        .collect();
+
+    let mut usages = vec![Usage::default(); targets.len()];
+    for (rel, refs) in files.iter().zip(&per_file) {
+        stats.files_read += usize::from(refs.read);
+        stats.files_parsed += usize::from(refs.parsed);
+        let test = project::is_test_path(rel);
+        for f in &refs.found {
+            for &t in &token_targets[f.token] {
+                let target = &targets[t];
+                if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
+                    continue;
+                }
+                // Its own declaration (its name, its scope lambda) is not a use.
+                if *rel == target.path
+                    && (target.line, target.column) <= (f.line, f.column)
+                    && (f.line, f.column) < (target.end_line, target.end_column)
+                {
+                    continue;
+                }
+                if !f
+                    .model
+                    .as_deref()
+                    .is_none_or(|m| targets[t].models.iter().any(|o| models.related(m, o)))
+                {
+                    continue;
+                }
+                let slot = if test {
+                    &mut usages[t].test
+                } else {
+                    &mut usages[t].app
+                };
+                if slot.is_none() {
+                    *slot = Some((rel.clone(), f.line));
+                }
+            }
+        }
+        for d in &refs.dynamic {
+            for (t, target) in targets.iter().enumerate() {
+                if usages[t].dynamic.is_some() {
+                    continue;
+                }
+                let model_fits = d
+                    .model
+                    .as_deref()
+                    .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)));
+                if model_fits && target.tokens.iter().any(|tok| d.may_name(tok)) {
+                    usages[t].dynamic = Some(d.clone());
+                }
+            }
+        }
+    }
+    stats.elapsed = start.elapsed();
+    ReferenceIndex {
+        targets,
+        usages,
+        stats,
+    }
+}
+
+/// The declaration sites, each with the names whose use counts as its use.
+fn targets(resolved: &Resolved, inflector: &Inflector) -> Vec<Target> {
+    type Key = (PathBuf, u32, u32, String);
+    let mut sites: BTreeMap<Key, Target> = BTreeMap::new();
+    for a in &resolved.associations {
+        let key = (a.path.clone(), a.line, a.column, a.name.clone());
+        let t = sites.entry(key).or_insert_with(|| Target {
+            kind: TargetKind::Association(a.macro_),
+            name: a.name.clone(),
+            path: a.path.clone(),
+            line: a.line,
+            column: a.column,
+            end_line: a.end_line,
+            end_column: a.end_column,
+            models: Vec::new(),
+            tokens: association_tokens(&a.name, a.macro_, inflector),
+        });
+        t.models.push(a.model.clone());
+    }
+    for m in &resolved.models {
+        for s in &m.scopes {
+            let (ScopeKind::Scope, Some(name)) = (s.kind, &s.name) else {
+                continue;
+            };
+            let key = (s.path.clone(), s.span.line, s.span.column, name.clone());
+            let t = sites.entry(key).or_insert_with(|| Target {
+                kind: TargetKind::Scope,
+                name: name.clone(),
+                path: s.path.clone(),
+                line: s.span.line,
+                column: s.span.column,
+                end_line: s.span.end_line,
+                end_column: s.span.end_column,
+                models: Vec::new(),
+                tokens: vec![name.clone()],
+            });
+            t.models.push(m.name.clone());
+        }
+    }
+    sites
+        .into_values()
+        .map(|mut t| {
+            t.models.sort();
+            t.models.dedup();
+            t
+        })
+        .collect()
+}
+
+/// The association's name and the methods Rails generates from it.
+pub fn association_tokens(name: &str, macro_: Macro, inflector: &Inflector) -> Vec<String> {
+    let mut out = vec![name.to_owned(), format!("{name}_attributes")];
+    match macro_ {
+        Macro::HasMany | Macro::HasAndBelongsToMany => {
+            out.push(format!("{}_ids", inflector.singularize(name)));
+        }
+        Macro::HasOne | Macro::BelongsTo => {
+            for prefix in ["build_", "create_", "reload_", "reset_"] {
+                out.push(format!("{prefix}{name}"));
+            }
+            out.push(format!("{name}_changed"));
+            out.push(format!("{name}_previously_changed"));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Model names, for constants written in the code, and their ancestry.
+struct ModelNames {
+    names: Vec<String>,
+    superclass: HashMap<String, String>,
+}
+
+impl ModelNames {
+    fn new(resolved: &Resolved) -> Self {
+        let mut names: Vec<String> = resolved.models.iter().map(|m| m.name.clone()).collect();
+        names.sort();
+        let superclass = resolved
+            .models
+            .iter()
+            .filter_map(|m| Some((m.name.clone(), m.superclass.clone()?)))
+            .collect();
+        ModelNames { names, superclass }
+    }
+
+    /// The model a constant written in the code names, when only one can be meant.
+    fn lookup(&self, written: &str) -> Option<String> {
+        let written = written.trim_start_matches("::");
+        let suffix = format!("::{written}");
+        let mut found = self
+            .names
+            .iter()
+            .filter(|n| *n == written || n.ends_with(&suffix));
+        let first = found.next()?;
+        found.next().is_none().then(|| first.clone())
+    }
+
+    fn ancestors(&self, model: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut current = model;
+        while let Some(sup) = self.superclass.get(current) {
+            if out.len() > 64 || out.contains(&sup.as_str()) {
+                break;
+            }
+            out.push(sup.as_str());
+            current = sup;
+        }
+        out
+    }
+
+    /// Whether a use on `used` can reach a declaration of `declared`: the same
+    /// class, or one inheriting from the other.
+    fn related(&self, used: &str, declared: &str) -> bool {
+        used == declared
+            || self.ancestors(used).contains(&declared)
+            || self.ancestors(declared).contains(&used)
+    }
+}
+
+fn found_at(
+    node: Node<'_>,
+    src: &str,
+    token: usize,
+    model: Option<String>,
+    kind: UseKind,
+) -> Found {
+    let span = ruby::Span::of(node, src);
+    Found {
+        token,
+        line: span.line,
+        column: span.column,
+        model,
+        kind,
+    }
+}
+
+/// The token id of a name, after dropping a trailing `=`, `!` or `?`.
+fn token_of(name: &str, tokens: &HashMap<String, usize>) -> Option<usize> {
+    tokens.get(name).copied().or_else(|| {
+        let trimmed = name.trim_end_matches(['=', '!', '?']);
+        tokens.get(trimmed).copied()
+    })
+}
+
+fn shorten(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 60 {
+        let cut: String = one_line.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        one_line
+    }
+}
+
+// ------------------------------------------------------------------------- Ruby
+
+fn scan_ruby(
+    src: &str,
+    rel: &Path,
+    decls: &HashSet<(u32, u32)>,
+    tokens: &HashMap<String, usize>,
+    models: &ModelNames,
+) -> FileRefs {
+    let mut out = FileRefs::default();
+    let Some(tree) = ruby::parse(src) else {
+        return out;
+    };
+    let root = tree.root_node();
+    let vars = typed_variables(root, src, models);
+    let receiver_model = |receiver: Option<Node<'_>>| -> Option<String> {
+        let r = receiver?;
+        match r.kind() {
+            "constant" | "scope_resolution" => models.lookup(ruby::text(r, src)),
+            "identifier" | "instance_variable" => vars.get(ruby::text(r, src)).cloned().flatten(),
+            _ => None,
+        }
+    };
+    let mut skip: HashSet<usize> = HashSet::new();
+    for node in ruby::preorder(root) {
+        match node.kind() {
+            "call" => {
+                let Some(method) = node.child_by_field_name("method") else {
+                    continue;
+                };
+                let name = ruby::text(method, src);
+                let receiver = node.child_by_field_name("receiver");
+                let model = receiver_model(receiver);
+                if let Some(token) = token_of(name, tokens) {
+                    out.found
+                        .push(found_at(method, src, token, model.clone(), UseKind::Name));
+                }
+                let first_arg = node.child_by_field_name("arguments").and_then(|args| {
+                    let mut c = args.walk();
+                    let first = args.named_children(&mut c).next();
+                    first
+                });
+                let span = ruby::Span::of(node, src);
+                if decls.contains(&(span.line, span.column)) {
+                    if let Some(arg) = first_arg {
+                        skip.insert(arg.id());
+                    }
+                }
+                if SEND_CALLS.contains(&name) {
+                    if let Some(arg) = first_arg {
+                        send_target(arg, node, src, rel, model, tokens, &mut out);
+                        // Recorded there, with the receiver's model.
+                        skip.insert(arg.id());
+                    }
+                }
+            }
+            "identifier" => {
+                let parent = node.parent();
+                let is_method = parent.is_some_and(|p| {
+                    p.kind() == "call"
+                        && p.child_by_field_name("method")
+                            .is_some_and(|m| m.id() == node.id())
+                });
+                let is_definition = parent.is_some_and(|p| {
+                    p.kind().ends_with("parameters")
+                        || p.kind().ends_with("_parameter")
+                        || (matches!(p.kind(), "assignment" | "operator_assignment")
+                            && p.child_by_field_name("left")
+                                .is_some_and(|l| l.id() == node.id()))
+                        || (p.kind() == "method"
+                            && p.child_by_field_name("name")
+                                .is_some_and(|n| n.id() == node.id()))
+                });
+                if is_method || is_definition {
+                    continue;
+                }
+                if let Some(token) = token_of(ruby::text(node, src), tokens) {
+                    out.found
+                        .push(found_at(node, src, token, None, UseKind::Name));
+                }
+            }
+            "simple_symbol" | "hash_key_symbol" | "bare_symbol" | "delimited_symbol" => {
+                if skip.contains(&node.id()) || in_non_reference_call(node, src) {
+                    continue;
+                }
+                if node.kind() == "delimited_symbol" && has_interpolation(node) {
+                    continue;
+                }
+                let text = ruby::text(node, src);
+                let name = text
+                    .trim_start_matches(':')
+                    .trim_end_matches(':')
+                    .trim_matches('"')
+                    .trim_matches('\'');
+                if let Some(token) = token_of(name, tokens) {
+                    let kind = if node.kind() == "hash_key_symbol" {
+                        UseKind::HashKey
+                    } else {
+                        UseKind::Name
+                    };
+                    out.found.push(found_at(node, src, token, None, kind));
+                }
+            }
+            "string" | "bare_string" => {
+                if skip.contains(&node.id()) || has_interpolation(node) {
+                    continue;
+                }
+                let text = ruby::text(node, src);
+                let content = text
+                    .strip_prefix('"')
+                    .and_then(|t| t.strip_suffix('"'))
+                    .or_else(|| text.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')))
+                    .unwrap_or(text);
+                if let Some(token) = token_of(content, tokens) {
+                    out.found
+                        .push(found_at(node, src, token, None, UseKind::Name));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn has_interpolation(node: Node<'_>) -> bool {
+    let mut c = node.walk();
+    let found = node.children(&mut c).any(|ch| ch.kind() == "interpolation");
+    found
+}
+
+/// Whether a symbol is a positional argument of a call that names no association
+/// (`resources :comments`, `params.require(:post)`).
+fn in_non_reference_call(node: Node<'_>, src: &str) -> bool {
+    let Some(args) = node.parent().filter(|p| p.kind() == "argument_list") else {
+        return false;
+    };
+    args.parent().is_some_and(|call| {
+        call.kind() == "call"
+            && call
+                .child_by_field_name("method")
+                .is_some_and(|m| NON_REFERENCE_CALLS.contains(&ruby::text(m, src)))
+    })
+}
+
+/// The first argument of a `send`-like call: a literal name is a use (typed by the
+/// receiver), anything else a dynamic call.
+fn send_target(
+    arg: Node<'_>,
+    call: Node<'_>,
+    src: &str,
+    rel: &Path,
+    model: Option<String>,
+    tokens: &HashMap<String, usize>,
+    out: &mut FileRefs,
+) {
+    let literal = match arg.kind() {
+        "simple_symbol" => Some(ruby::text(arg, src).trim_start_matches(':').to_owned()),
+        "string" | "delimited_symbol" if !has_interpolation(arg) => {
+            let mut c = arg.walk();
+            let content: String = arg
+                .children(&mut c)
+                .filter(|ch| ch.kind() == "string_content")
+                .map(|ch| ruby::text(ch, src))
+                .collect();
+            Some(content)
+        }
+        _ => None,
+    };
+    match literal {
+        Some(name) => {
+            if let Some(token) = token_of(&name, tokens) {
+                out.found
+                    .push(found_at(arg, src, token, model, UseKind::Name));
+            }
+        }
+        None => {
+            let fragments = if matches!(arg.kind(), "string" | "delimited_symbol") {
+                let mut c = arg.walk();
+                let parts: Vec<String> = arg
+                    .children(&mut c)
+                    .filter(|ch| ch.kind() == "string_content")
+                    .map(|ch| ruby::text(ch, src).to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                parts
+            } else {
+                Vec::new()
+            };
+            out.dynamic.push(DynamicCall {
+                path: rel.to_path_buf(),
+                line: ruby::line(call),
+                text: shorten(ruby::text(call, src)),
+                fragments,
+                model,
+            });
+        }
+    }
+}
+
+/// Variables (local and instance) whose every assignment in the file is a finder on
+/// one model (`post = Post.find(params[:id])`): `Some(model)`; `None` for those
+/// assigned anything else, or bound as a parameter.
+fn typed_variables(
+    root: Node<'_>,
+    src: &str,
+    models: &ModelNames,
+) -> HashMap<String, Option<String>> {
+    let mut vars: HashMap<String, Option<String>> = HashMap::new();
+    let mut bind = |name: &str, model: Option<String>| {
+        vars.entry(name.to_owned())
+            .and_modify(|m| {
+                if *m != model {
+                    *m = None;
+                }
+            })
+            .or_insert(model);
+    };
+    for node in ruby::preorder(root) {
+        match node.kind() {
+            "assignment" | "operator_assignment" => {
+                let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                if matches!(left.kind(), "identifier" | "instance_variable") {
+                    bind(ruby::text(left, src), finder_model(right, src, models));
+                }
+            }
+            "identifier"
+                if node.parent().is_some_and(|p| {
+                    p.kind().ends_with("parameters") || p.kind().ends_with("_parameter")
+                }) =>
+            {
+                bind(ruby::text(node, src), None);
+            }
+            _ => {}
+        }
+    }
+    vars
+}
+
+/// `Post.find(...)`, `Post.where(...).first`, `Post.new`: the model of the record.
+fn finder_model(node: Node<'_>, src: &str, models: &ModelNames) -> Option<String> {
+    if node.kind() != "call" {
+        return None;
+    }
+    let outer = ruby::text(node.child_by_field_name("method")?, src);
+    if !RECORD_FINDERS.contains(&outer) {
+        return None;
+    }
+    let mut receiver = node.child_by_field_name("receiver")?;
+    while receiver.kind() == "call" {
+        let m = ruby::text(receiver.child_by_field_name("method")?, src);
+        if !RELATION_CHAIN.contains(&m) {
+            return None;
+        }
+        receiver = receiver.child_by_field_name("receiver")?;
+    }
+    match receiver.kind() {
+        "constant" | "scope_resolution" => models.lookup(ruby::text(receiver, src)),
+        _ => None,
+    }
+}
+
+// -------------------------------------------------------------------- templates
+
+/// A piece of Ruby taken out of a template, with the line it starts on.
+struct Code {
+    line: u32,
+    text: String,
+}
+
+fn line_at(src: &str, byte: usize) -> u32 {
+    src.as_bytes()[..byte.min(src.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
+}
+
+/// The Ruby of `<% %>` and `<%= %>` tags (not `<%# %>` comments).
+fn erb_code(src: &str) -> Vec<Code> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = src[rest..].find("<%") {
+        let start = rest + open + 2;
+        let Some(close) = src[start..].find("%>") else {
+            break;
+        };
+        let end = start + close;
+        let inner = &src[start..end];
+        rest = end + 2;
+        if inner.starts_with('%') {
+            // `<%%` is a literal `<%`.
+            continue;
+        }
+        if inner.starts_with('#') {
+            continue;
+        }
+        let code = inner
+            .trim_start_matches(['=', '-'])
+            .trim_end_matches('-')
+            .to_owned();
+        out.push(Code {
+            line: line_at(src, start),
+            text: code,
+        });
+    }
+    out
+}
+
+/// `#{...}` interpolations of a text line.
+fn interpolations(text: &str, line: u32, out: &mut Vec<Code>) {
+    let mut rest = text;
+    while let Some(i) = rest.find("#{") {
+        let after = &rest[i + 2..];
+        let mut depth = 1;
+        let mut end = after.len();
+        for (j, ch) in after.char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(Code {
+            line,
+            text: after[..end].to_owned(),
+        });
+        rest = &after[end.min(after.len())..];
+    }
+}
+
+/// The Ruby of a Haml template: `=`/`-`/`~` lines, tag attributes and the code
+/// after a tag's `=`, interpolations and `:ruby` filters.
+fn haml_code(src: &str) -> Vec<Code> {
+    let mut out = Vec::new();
+    let mut filter_indent: Option<(usize, bool)> = None;
+    for (i, raw) in src.lines().enumerate() {
+        let line = i as u32 + 1;
+        let t = raw.trim_start();
+        let indent = raw.len() - t.len();
+        if let Some((base, ruby)) = filter_indent {
+            if t.is_empty() || indent > base {
+                if ruby {
+                    out.push(Code {
+                        line,
+                        text: t.to_owned(),
+                    });
+                } else {
+                    interpolations(t, line, &mut out);
+                }
+                continue;
+            }
+            filter_indent = None;
+        }
+        if t.starts_with("-#") || t.starts_with("/") {
+            continue;
+        }
+        if let Some(filter) = t.strip_prefix(':') {
+            filter_indent = Some((indent, filter.trim() == "ruby"));
+            continue;
+        }
+        if let Some(code) = ["!=", "&=", "=", "-", "~"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+        {
+            out.push(Code {
+                line,
+                text: code.to_owned(),
+            });
+            continue;
+        }
+        if t.starts_with('%') || t.starts_with('.') || (t.starts_with('#') && !t.starts_with("#{"))
+        {
+            let tag_end = t
+                .find(|c: char| !(c.is_alphanumeric() || "%.#-_:".contains(c)))
+                .unwrap_or(t.len());
+            let mut rest = &t[tag_end..];
+            while let Some(open) = rest.chars().next().filter(|c| "{([".contains(*c)) {
+                let close = match open {
+                    '{' => '}',
+                    '(' => ')',
+                    _ => ']',
+                };
+                let mut depth = 0;
+                let mut end = rest.len();
+                for (j, ch) in rest.char_indices() {
+                    if ch == open {
+                        depth += 1;
+                    } else if ch == close {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = j + 1;
+                            break;
+                        }
+                    }
+                }
+                out.push(Code {
+                    line,
+                    text: rest[1..end.saturating_sub(1).max(1)].to_owned(),
+                });
+                rest = &rest[end..];
+            }
+            let rest = rest.trim_start_matches(['<', '>', '/']);
+            let trimmed = rest.trim_start();
+            if let Some(code) = ["!=", "&=", "=", "~"]
+                .iter()
+                .find_map(|p| trimmed.strip_prefix(p))
+            {
+                out.push(Code {
+                    line,
+                    text: code.to_owned(),
+                });
+            } else {
+                interpolations(rest, line, &mut out);
+            }
+            continue;
+        }
+        interpolations(t, line, &mut out);
+    }
+    out
+}
+
+/// The Ruby of a Slim template: `-`/`=` lines, attribute values, the code after a
+/// tag's `=`, interpolations and `ruby:` blocks.
+fn slim_code(src: &str) -> Vec<Code> {
+    let mut out = Vec::new();
+    let mut block: Option<(usize, bool)> = None;
+    for (i, raw) in src.lines().enumerate() {
+        let line = i as u32 + 1;
+        let t = raw.trim_start();
+        let indent = raw.len() - t.len();
+        if let Some((base, ruby)) = block {
+            if t.is_empty() || indent > base {
+                if ruby {
+                    out.push(Code {
+                        line,
+                        text: t.to_owned(),
+                    });
+                } else {
+                    interpolations(t, line, &mut out);
+                }
+                continue;
+            }
+            block = None;
+        }
+        if t.starts_with('/') {
+            block = Some((indent, false));
+            continue;
+        }
+        if t == "ruby:" {
+            block = Some((indent, true));
+            continue;
+        }
+        if t.ends_with(':') && !t.contains(' ') {
+            // javascript:, css:, markdown: filters.
+            block = Some((indent, false));
+            continue;
+        }
+        if let Some(code) = ["==", "=", "-"].iter().find_map(|p| t.strip_prefix(p)) {
+            out.push(Code {
+                line,
+                text: code.to_owned(),
+            });
+            continue;
+        }
+        if t.starts_with('|') || t.starts_with('\'') || t.starts_with('<') {
+            interpolations(t, line, &mut out);
+            continue;
+        }
+        // A tag: `a href=post_path(post) title="x" = post.title` or `p text`.
+        let tag_end = t
+            .find(|c: char| !(c.is_alphanumeric() || ".#-_:".contains(c)))
+            .unwrap_or(t.len());
+        let mut rest = t[tag_end..].trim_start();
+        loop {
+            if let Some(code) = ["==", "="].iter().find_map(|p| rest.strip_prefix(p)) {
+                out.push(Code {
+                    line,
+                    text: code.to_owned(),
+                });
+                break;
+            }
+            let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            match word.split_once('=') {
+                Some((name, value))
+                    if !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || "-_:".contains(c)) =>
+                {
+                    out.push(Code {
+                        line,
+                        text: value.to_owned(),
+                    });
+                    rest = rest[word_end..].trim_start();
+                    if rest.is_empty() {
+                        break;
+                    }
+                }
+                _ => {
+                    interpolations(rest, line, &mut out);
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Reads identifiers, symbols and name-like strings out of template Ruby.
+fn scan_template(
+    code: &[Code],
+    _rel: &Path,
+    tokens: &HashMap<String, usize>,
+    models: &ModelNames,
+) -> FileRefs {
+    let mut out = FileRefs::default();
+    for piece in code {
+        let mut line = piece.line;
+        let chars: Vec<char> = piece.text.chars().collect();
+        let mut i = 0;
+        // The last two significant tokens, for `Constant.method`.
+        let mut prev_const: Option<String> = None;
+        let mut prev_dot = false;
+        let mut callee: Option<String> = None;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\n' {
+                line += 1;
+                i += 1;
+                continue;
+            }
+            if c == '#' && chars.get(i + 1) != Some(&'{') {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            if c == '"' || c == '\'' {
+                let quote = c;
+                let mut j = i + 1;
+                let mut content = String::new();
+                while j < chars.len() && chars[j] != quote {
+                    if chars[j] == '\\' {
+                        j += 1;
+                    }
+                    if let Some(ch) = chars.get(j) {
+                        content.push(*ch);
+                    }
+                    j += 1;
+                }
+                if let Some(token) = token_of(&content, tokens) {
+                    out.found.push(Found {
+                        token,
+                        line,
+                        column: 0,
+                        model: None,
+                        kind: UseKind::Name,
+                    });
+                }
+                if quote == '"' && content.contains("#{") {
+                    let mut inner = Vec::new();
+                    interpolations(&content, line, &mut inner);
+                    let nested = scan_template(&inner, _rel, tokens, models);
+                    out.found.extend(nested.found);
+                }
+                line += content.matches('\n').count() as u32;
+                i = j + 1;
+                prev_const = None;
+                prev_dot = false;
+                continue;
+            }
+            if c.is_alphabetic() || c == '_' {
+                let mut j = i;
+                while j < chars.len() && (chars[j].is_alphanumeric() || chars[j] == '_') {
+                    j += 1;
+                }
+                let mut word: String = chars[i..j].iter().collect();
+                // `A::B`
+                while chars.get(j) == Some(&':') && chars.get(j + 1) == Some(&':') {
+                    let mut k = j + 2;
+                    while k < chars.len() && (chars[k].is_alphanumeric() || chars[k] == '_') {
+                        k += 1;
+                    }
+                    if k == j + 2 {
+                        break;
+                    }
+                    word.push_str("::");
+                    word.extend(&chars[j + 2..k]);
+                    j = k;
+                }
+                let symbol = i > 0 && chars[i - 1] == ':' && (i < 2 || chars[i - 2] != ':');
+                let hash_key = chars.get(j) == Some(&':') && chars.get(j + 1) != Some(&':');
+                // `t(:title)`, `render :form`: a symbol that names no association.
+                let excluded = symbol
+                    && callee
+                        .as_deref()
+                        .is_some_and(|c| NON_REFERENCE_CALLS.contains(&c));
+                if c.is_uppercase() {
+                    prev_const = Some(word);
+                    prev_dot = false;
+                    callee = None;
+                } else {
+                    let model = if prev_dot {
+                        prev_const.as_deref().and_then(|c| models.lookup(c))
+                    } else {
+                        None
+                    };
+                    if let (Some(token), false) = (token_of(&word, tokens), excluded) {
+                        out.found.push(Found {
+                            token,
+                            line,
+                            column: 0,
+                            model,
+                            kind: if hash_key {
+                                UseKind::HashKey
+                            } else {
+                                UseKind::Name
+                            },
+                        });
+                    }
+                    prev_const = None;
+                    prev_dot = false;
+                    // A word followed by `(` or a space may be a call taking what
+                    // comes next as its arguments.
+                    callee = match chars.get(j) {
+                        Some('(') | Some(' ') if !symbol => Some(word),
+                        _ => None,
+                    };
+                }
+                i = j;
+                if chars.get(i) == Some(&'(') {
+                    i += 1;
+                }
+                continue;
+            }
+            if c == '.' {
+                prev_dot = true;
+                callee = None;
+            } else if c == ':' {
+                // The start of a symbol: keep the callee for it.
+            } else if !c.is_whitespace() {
+                prev_const = None;
+                prev_dot = false;
+                callee = None;
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(names: &[&str]) -> HashMap<String, usize> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i))
+            .collect()
+    }
+
+    fn no_models() -> ModelNames {
+        ModelNames {
+            names: vec!["Article".into(), "Post".into()],
+            superclass: HashMap::new(),
+        }
+    }
+
+    fn found(refs: &FileRefs, toks: &HashMap<String, usize>) -> Vec<(String, u32, Option<String>)> {
+        let names: HashMap<usize, &String> = toks.iter().map(|(k, v)| (*v, k)).collect();
+        let mut v: Vec<_> = refs
+            .found
+            .iter()
+            .map(|f| (names[&f.token].clone(), f.line, f.model.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn ruby_uses_and_non_uses() {
+        let toks = tokens(&["comments", "tags", "author", "published", "notes", "drafts"]);
+        let src = r#"class PostsController
+  before_action :tags
+  def show
+    # comments are shown below
+    @post = Post.find(params[:id])
+    @post.comments
+    params.require(:notes)
+    Article.published
+    Post.includes(author: :drafts)
+  end
+end
+"#;
+        let refs = scan_ruby(src, Path::new("x.rb"), &HashSet::new(), &toks, &no_models());
+        assert_eq!(
+            found(&refs, &toks),
+            [
+                ("author".into(), 9, None),
+                ("comments".into(), 6, Some("Post".into())),
+                ("drafts".into(), 9, None),
+                ("published".into(), 8, Some("Article".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn declarations_name_argument_is_skipped() {
+        let toks = tokens(&["comments", "posts"]);
+        let src = "class Post\n  has_many :comments, through: :posts\nend\n";
+        let decls: HashSet<(u32, u32)> = [(2, 3)].into_iter().collect();
+        let refs = scan_ruby(src, Path::new("x.rb"), &decls, &toks, &no_models());
+        assert_eq!(found(&refs, &toks), [("posts".into(), 2, None)]);
+    }
+
+    #[test]
+    fn dynamic_sends_keep_their_literal_parts() {
+        let toks = tokens(&["comments"]);
+        let src = "x.public_send(attr)\ny.send(\"#{name}_ids\")\nz.send(:comments)\n";
+        let refs = scan_ruby(src, Path::new("x.rb"), &HashSet::new(), &toks, &no_models());
+        assert_eq!(refs.dynamic.len(), 2);
+        assert!(refs.dynamic[0].fragments.is_empty());
+        assert_eq!(refs.dynamic[1].fragments, ["_ids"]);
+        assert!(refs.dynamic[1].may_name("comment_ids"));
+        assert!(!refs.dynamic[1].may_name("comments"));
+        assert_eq!(found(&refs, &toks), [("comments".into(), 3, None)]);
+    }
+
+    #[test]
+    fn parameters_make_a_variable_untyped() {
+        let toks = tokens(&["comments"]);
+        let src = "def a(post)\n  post.comments\nend\ndef b\n  post = Post.find(1)\nend\n";
+        let refs = scan_ruby(src, Path::new("x.rb"), &HashSet::new(), &toks, &no_models());
+        assert_eq!(found(&refs, &toks), [("comments".into(), 2, None)]);
+    }
+
+    #[test]
+    fn erb_takes_tags_not_html_or_comments() {
+        let toks = tokens(&["comments", "tags", "notes"]);
+        let src = "<p>comments</p>\n<%# tags %>\n<%= post.notes.size %>\n";
+        let refs = scan_template(&erb_code(src), Path::new("x.erb"), &toks, &no_models());
+        assert_eq!(found(&refs, &toks), [("notes".into(), 3, None)]);
+    }
+
+    #[test]
+    fn haml_and_slim_code() {
+        let toks = tokens(&["comments", "tags", "notes", "title", "popular"]);
+        let haml =
+            "%p comments\n= post.tags.size\n%a{href: post.notes}= Post.popular.count\n-# title\n";
+        let refs = scan_template(&haml_code(haml), Path::new("x.haml"), &toks, &no_models());
+        assert_eq!(
+            found(&refs, &toks),
+            [
+                ("notes".into(), 3, None),
+                ("popular".into(), 3, Some("Post".into())),
+                ("tags".into(), 2, None),
+            ]
+        );
+        let slim = "p comments\n= post.tags.size\na href=post.notes = post.title\n/ popular\n";
+        let refs = scan_template(&slim_code(slim), Path::new("x.slim"), &toks, &no_models());
+        assert_eq!(
+            found(&refs, &toks),
+            [
+                ("notes".into(), 3, None),
+                ("tags".into(), 2, None),
+                ("title".into(), 3, None),
+            ]
+        );
+    }
+}
