@@ -214,9 +214,6 @@ pub fn discover(root: &Path) -> ProjectFiles {
             continue;
         };
         let rel = rel.to_path_buf();
-        if source_kind(&rel).is_some() && !is_reference_excluded(&rel) {
-            files.reference_files.push(rel.clone());
-        }
         let is_rb = rel.extension().is_some_and(|e| e == "rb");
         if is_rb && !in_test_dir(&rel) {
             if under_app_models(&rel) {
@@ -228,6 +225,7 @@ pub fn discover(root: &Path) -> ProjectFiles {
             }
         }
     }
+    files.reference_files = reference_files(root);
     // Initializers and support files only matter when they mention what we read.
     files.inflection_files =
         filter_by_content(root, files.inflection_files, &["inflections", "Inflector"]);
@@ -255,6 +253,40 @@ pub fn discover(root: &Path) -> ProjectFiles {
         list.sort();
     }
     files
+}
+
+/// The files that may use associations and scopes. `.gitignore` is not applied here:
+/// a file committed despite matching it (a per-site template, say) is still code
+/// that runs, and missing a use would call a used association unused. The skipped
+/// directories (`vendor/`, `node_modules/`, `tmp/`, `log/`...) stay skipped.
+fn reference_files(root: &Path) -> Vec<PathBuf> {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .ignore(false)
+        .git_ignore(false)
+        .git_global(false)
+        .git_exclude(false)
+        .parents(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && e.depth() > 0
+                && e.file_name().to_str().is_some_and(is_skipped_dir))
+        })
+        .build();
+    let mut out = Vec::new();
+    for entry in walker.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if source_kind(rel).is_some() && !is_reference_excluded(rel) {
+            out.push(rel.to_path_buf());
+        }
+    }
+    out
 }
 
 /// Keeps the files whose bytes contain any of the patterns (a cheap multi-pattern

@@ -1310,3 +1310,27 @@ end
         );
     }
 }
+
+#[cfg(test)]
+mod erb_regression {
+    use super::*;
+
+    #[test]
+    fn block_opened_in_one_tag() {
+        let toks: HashMap<String, usize> = [("not_permitted".to_string(), 0)].into_iter().collect();
+        let models = ModelNames {
+            names: vec!["Tag".into()],
+            superclass: HashMap::new(),
+        };
+        let src = "(<% Tag.not_permitted.pluck(:tag).map { |t| %><%= link_to t, tag_path(t) %> <%- } %>).\n";
+        let code = erb_code(src);
+        let refs = scan_template(&code, Path::new("x.erb"), &toks, &models);
+        assert_eq!(
+            refs.found.len(),
+            1,
+            "{:?}",
+            code.iter().map(|c| &c.text).collect::<Vec<_>>()
+        );
+        assert_eq!(refs.found[0].model.as_deref(), Some("Tag"));
+    }
+}
