@@ -139,7 +139,8 @@ struct Found {
 struct FileRefs {
     found: Vec<Found>,
     dynamic: Vec<DynamicCall>,
-    parsed: bool,
+    /// Tokens that occur in a form only the syntax tree can judge.
+    deferred: Vec<usize>,
     read: bool,
 }
 
@@ -251,10 +252,21 @@ pub fn index(
             stats,
         };
     }
-    let mut patterns: Vec<&str> = token_ids.keys().map(String::as_str).collect();
-    patterns.sort_unstable();
-    patterns.extend(SEND_CALLS.iter().copied().filter(|s| !s.ends_with('!')));
-    let ac = AhoCorasick::new(&patterns).expect("literal patterns build an automaton");
+    // Patterns in token-id order, so that a match's pattern is its token; then the
+    // send-like calls.
+    let mut by_id: Vec<&str> = vec![""; token_ids.len()];
+    for (name, id) in &token_ids {
+        by_id[*id] = name.as_str();
+    }
+    let send_pattern = by_id.len();
+    let mut patterns = by_id.clone();
+    patterns.extend(["send", "public_send", "__send__", "try"]);
+    // A DFA: more memory than the default NFA, and the fastest search over every
+    // byte of the project.
+    let ac = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(&patterns)
+        .expect("literal patterns build an automaton");
 
     // Declaration sites: the name argument of these calls is not a use.
     let mut declarations: HashMap<&Path, HashSet<(u32, u32)>> = HashMap::new();
@@ -274,40 +286,50 @@ pub fn index(
     }
     let models = ModelNames::new(resolved);
     let empty = HashSet::new();
+    let mut file_models: HashMap<&Path, Vec<&str>> = HashMap::new();
+    for m in &resolved.models {
+        file_models
+            .entry(m.path.as_path())
+            .or_default()
+            .push(m.name.as_str());
+    }
+    let lexer = Lexer {
+        ac: &ac,
+        send_pattern,
+        tokens: &token_ids,
+        models: &models,
+        file_models: &file_models,
+    };
 
+    // Phase 1: every file read once; the multi-pattern search finds each name, and
+    // the uses that are certain from the bytes around them (`x.comments`,
+    // `Post.published`, `:comments`, `author:`, `"comments"`) are taken at once.
+    // Templates are read whole (their Ruby is short). What needs the syntax tree (a
+    // bare identifier, a symbol on a line with a route or callback) is deferred.
     let per_file: Vec<FileRefs> = files
         .par_iter()
         .map(|rel| {
             let Some(kind) = project::source_kind(rel) else {
                 return FileRefs::default();
             };
-            let full = root.join(rel);
-            match std::fs::metadata(&full) {
-                Ok(m) if m.is_file() && m.len() <= MAX_RUBY_FILE_BYTES => {}
-                _ => return FileRefs::default(),
-            }
-            let Ok(bytes) = std::fs::read(&full) else {
+            let Some(src) = read_source(&root.join(rel)) else {
                 return FileRefs::default();
-            };
-            if !ac.is_match(&bytes) {
-                return FileRefs {
-                    read: true,
-                    ..Default::default()
-                };
-            }
-            let src = match String::from_utf8(bytes) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
             };
             let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
             let mut out = match kind {
-                SourceKind::Ruby => scan_ruby(&src, rel, decls, &token_ids, &models),
-                SourceKind::Erb => scan_template(&erb_code(&src), rel, &token_ids, &models),
-                SourceKind::Haml => scan_template(&haml_code(&src), rel, &token_ids, &models),
-                SourceKind::Slim => scan_template(&slim_code(&src), rel, &token_ids, &models),
+                SourceKind::Ruby => lexer.ruby(&src, rel, decls),
+                SourceKind::Erb if ac.is_match(&src) => {
+                    scan_template(&erb_code(&src), rel, &token_ids, &models)
+                }
+                SourceKind::Haml if ac.is_match(&src) => {
+                    scan_template(&haml_code(&src), rel, &token_ids, &models)
+                }
+                SourceKind::Slim if ac.is_match(&src) => {
+                    scan_template(&slim_code(&src), rel, &token_ids, &models)
+                }
+                _ => FileRefs::default(),
             };
             out.read = true;
-            out.parsed = true;
             out
         })
         .collect();
@@ -315,38 +337,14 @@ pub fn index(
     let mut usages = vec![Usage::default(); targets.len()];
     for (rel, refs) in files.iter().zip(&per_file) {
         stats.files_read += usize::from(refs.read);
-        stats.files_parsed += usize::from(refs.parsed);
-        let test = project::is_test_path(rel);
-        for f in &refs.found {
-            for &t in &token_targets[f.token] {
-                let target = &targets[t];
-                if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
-                    continue;
-                }
-                // Its own declaration (its name, its scope lambda) is not a use.
-                if *rel == target.path
-                    && (target.line, target.column) <= (f.line, f.column)
-                    && (f.line, f.column) < (target.end_line, target.end_column)
-                {
-                    continue;
-                }
-                if !f
-                    .model
-                    .as_deref()
-                    .is_none_or(|m| targets[t].models.iter().any(|o| models.related(m, o)))
-                {
-                    continue;
-                }
-                let slot = if test {
-                    &mut usages[t].test
-                } else {
-                    &mut usages[t].app
-                };
-                if slot.is_none() {
-                    *slot = Some((rel.clone(), f.line));
-                }
-            }
-        }
+        record_uses(
+            rel,
+            &refs.found,
+            &targets,
+            &token_targets,
+            &models,
+            &mut usages,
+        );
         for d in &refs.dynamic {
             for (t, target) in targets.iter().enumerate() {
                 if usages[t].dynamic.is_some() {
@@ -362,11 +360,105 @@ pub fn index(
             }
         }
     }
+
+    // Phase 2: the names of targets no certain use in the application has settled
+    // yet; only the Ruby files where they occurred in a deferred form are parsed.
+    let mut open_tokens: HashSet<usize> = HashSet::new();
+    for (t, u) in usages.iter().enumerate() {
+        if u.app.is_none() {
+            for token in &targets[t].tokens {
+                open_tokens.insert(token_ids[token]);
+            }
+        }
+    }
+    let to_parse: Vec<usize> = per_file
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.deferred.iter().any(|t| open_tokens.contains(t)))
+        .map(|(i, _)| i)
+        .collect();
+    stats.files_parsed = to_parse.len();
+    let parsed: Vec<(usize, Vec<Found>)> = to_parse
+        .par_iter()
+        .filter_map(|&i| {
+            let rel = &files[i];
+            let src = read_source(&root.join(rel))?;
+            let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
+            let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
+            found.retain(|f| open_tokens.contains(&f.token));
+            Some((i, found))
+        })
+        .collect();
+    for (i, found) in &parsed {
+        record_uses(
+            &files[*i],
+            found,
+            &targets,
+            &token_targets,
+            &models,
+            &mut usages,
+        );
+    }
     stats.elapsed = start.elapsed();
     ReferenceIndex {
         targets,
         usages,
         stats,
+    }
+}
+
+/// A file's text, if it is a regular file within the size limit.
+fn read_source(full: &Path) -> Option<String> {
+    match std::fs::metadata(full) {
+        Ok(m) if m.is_file() && m.len() <= MAX_RUBY_FILE_BYTES => {}
+        _ => return None,
+    }
+    let bytes = std::fs::read(full).ok()?;
+    Some(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// Adds a file's uses to the targets they can reach.
+fn record_uses(
+    rel: &Path,
+    found: &[Found],
+    targets: &[Target],
+    token_targets: &[Vec<usize>],
+    models: &ModelNames,
+    usages: &mut [Usage],
+) {
+    let test = project::is_test_path(rel);
+    for f in found {
+        for &t in &token_targets[f.token] {
+            let target = &targets[t];
+            if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
+                continue;
+            }
+            // Its own declaration (its name, its scope lambda) is not a use.
+            if (target.line, target.column) <= (f.line, f.column)
+                && (f.line, f.column) < (target.end_line, target.end_column)
+                && rel.as_os_str() == target.path.as_os_str()
+            {
+                continue;
+            }
+            if !f
+                .model
+                .as_deref()
+                .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)))
+            {
+                continue;
+            }
+            let slot = if test {
+                &mut usages[t].test
+            } else {
+                &mut usages[t].app
+            };
+            if slot.is_none() {
+                *slot = Some((rel.to_path_buf(), f.line));
+            }
+        }
     }
 }
 
@@ -526,6 +618,426 @@ fn shorten(text: &str) -> String {
     }
 }
 
+// ------------------------------------------------------------------ Ruby, lexed
+
+/// The first pass over a Ruby file: the names found by the multi-pattern search,
+/// judged from the bytes around them.
+struct Lexer<'a> {
+    ac: &'a AhoCorasick,
+    /// Patterns from this index on are the send-like calls.
+    send_pattern: usize,
+    tokens: &'a HashMap<String, usize>,
+    models: &'a ModelNames,
+    /// The models each model file defines.
+    file_models: &'a HashMap<&'a Path, Vec<&'a str>>,
+}
+
+/// What a `send` on `self` (written or implied) in a file can reach.
+enum SelfReach {
+    /// One model's methods (a file that defines just that model).
+    Model(String),
+    /// Any model's (a concern, or a file defining several classes).
+    Any,
+    /// No model's: a controller, helper, job or view calls its own methods.
+    None,
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Whether the end of a line's prefix is inside a comment, and inside a quote.
+fn line_state(prefix: &[u8]) -> (bool, bool) {
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < prefix.len() {
+        let b = prefix[i];
+        match quote {
+            Some(q) => {
+                if b == b'\\' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                }
+            }
+            None => match b {
+                // `?"` is a character literal, not a quote.
+                b'"' | b'\'' | b'`' if !(i > 0 && prefix[i - 1] == b'?') => {
+                    quote = Some(b);
+                }
+                b'#' if prefix.get(i + 1) != Some(&b'{') => return (true, false),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    (false, quote.is_some())
+}
+
+/// The receiver before a `.` that ends at `dot`: a constant (`Post`, `Admin::Post`)
+/// or anything else.
+fn receiver_constant(bytes: &[u8], dot: usize) -> Option<&str> {
+    let end = if dot > 0 && bytes[dot - 1] == b'&' {
+        dot - 1
+    } else {
+        dot
+    };
+    let mut start = end;
+    while start > 0 && (is_ident_byte(bytes[start - 1]) || bytes[start - 1] == b':') {
+        start -= 1;
+    }
+    let word = std::str::from_utf8(&bytes[start..end]).ok()?;
+    let word = word.trim_start_matches(':');
+    let last = word.rsplit("::").next()?;
+    last.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase())
+        .then_some(word)
+}
+
+const DECLARATION_CALLS: &[&str] = &[
+    "has_many",
+    "has_one",
+    "belongs_to",
+    "has_and_belongs_to_many",
+    "scope",
+];
+
+impl Lexer<'_> {
+    fn self_reach(&self, rel: &Path) -> SelfReach {
+        if let Some(models) = self.file_models.get(rel) {
+            return match models.as_slice() {
+                [one] => SelfReach::Model((*one).to_owned()),
+                _ => SelfReach::Any,
+            };
+        }
+        // Controllers, helpers, views, jobs, mailers and tests call their own
+        // methods; anything else (concerns, lib modules, services) may be mixed into
+        // a model.
+        let own_methods = rel.components().any(|c| {
+            matches!(
+                c.as_os_str().to_str(),
+                Some(
+                    "controllers"
+                        | "helpers"
+                        | "views"
+                        | "jobs"
+                        | "mailers"
+                        | "channels"
+                        | "spec"
+                        | "test"
+                )
+            )
+        }) && !rel.components().any(|c| c.as_os_str() == "concerns");
+        if own_methods {
+            SelfReach::None
+        } else {
+            SelfReach::Any
+        }
+    }
+
+    fn ruby(&self, src: &str, rel: &Path, decls: &HashSet<(u32, u32)>) -> FileRefs {
+        let bytes = src.as_bytes();
+        let mut out = FileRefs::default();
+        let mut line_starts = vec![0usize];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        // `=begin` ... `=end` blocks.
+        let mut block_comments: Vec<(usize, usize)> = Vec::new();
+        let mut open: Option<usize> = None;
+        for &ls in &line_starts {
+            let rest = &bytes[ls..];
+            if open.is_none() && rest.starts_with(b"=begin") {
+                open = Some(ls);
+            } else if rest.starts_with(b"=end") {
+                if let Some(o) = open.take() {
+                    block_comments.push((o, ls));
+                }
+            }
+        }
+        if let Some(o) = open {
+            block_comments.push((o, bytes.len()));
+        }
+        let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
+        let mut deferred: HashSet<usize> = HashSet::new();
+        for m in self.ac.find_overlapping_iter(bytes) {
+            let (start, end) = (m.start(), m.end());
+            if start > 0 && is_ident_byte(bytes[start - 1]) {
+                continue;
+            }
+            if end < bytes.len() && is_ident_byte(bytes[end]) {
+                continue;
+            }
+            if block_comments
+                .iter()
+                .any(|(a, b)| (*a..*b).contains(&start))
+            {
+                continue;
+            }
+            let line_index = line_starts.partition_point(|&ls| ls <= start) - 1;
+            let line_start = line_starts[line_index];
+            let line = line_index as u32 + 1;
+            let (in_comment, in_quote) = line_state(&bytes[line_start..start]);
+            if in_comment {
+                continue;
+            }
+            let pattern = m.pattern().as_usize();
+            if pattern >= self.send_pattern {
+                if !in_quote {
+                    self.send(src, rel, start, end, line, line_start, &mut out);
+                }
+                continue;
+            }
+            let column = src
+                .get(line_start..start)
+                .map_or(1, |p| p.chars().count() as u32 + 1);
+            let prev = start.checked_sub(1).map(|i| bytes[i]);
+            let before_prev = start.checked_sub(2).map(|i| bytes[i]);
+            let next = bytes.get(end).copied();
+            let after_next = bytes.get(end + 1).copied();
+            let found = |model: Option<String>, kind: UseKind| Found {
+                token: pattern,
+                line,
+                column,
+                model,
+                kind,
+            };
+            if in_quote {
+                // An exact string is a use; anything else in a string (or in an
+                // interpolation the quote parity cannot see) is left to the parser.
+                if matches!(prev, Some(b'"' | b'\'')) && next == prev {
+                    out.found.push(found(None, UseKind::Name));
+                } else {
+                    deferred.insert(pattern);
+                }
+                continue;
+            }
+            match (prev, next) {
+                (Some(b'.'), _) if before_prev != Some(b'.') => {
+                    let model =
+                        receiver_constant(bytes, start - 1).and_then(|c| self.models.lookup(c));
+                    out.found.push(found(model, UseKind::Name));
+                }
+                (Some(b':'), _) if before_prev != Some(b':') => {
+                    let line_text = &src[line_start..start - 1];
+                    let declaring = decl_lines.contains(&line) && {
+                        let before = line_text.trim_end().trim_end_matches('(').trim_end();
+                        DECLARATION_CALLS.iter().any(|c| before.ends_with(c))
+                    };
+                    // `send(:name)`: recorded with its receiver by `send`.
+                    let sent = {
+                        let before = line_text.trim_end().trim_end_matches('(').trim_end();
+                        ["send", "public_send", "__send__", "try", "try!"]
+                            .iter()
+                            .any(|c| before.ends_with(c))
+                    };
+                    if declaring || sent {
+                        continue;
+                    }
+                    if mentions_non_reference_call(line_text) {
+                        deferred.insert(pattern);
+                    } else {
+                        out.found.push(found(None, UseKind::Name));
+                    }
+                }
+                (_, Some(b':')) if after_next != Some(b':') && prev != Some(b':') => {
+                    out.found.push(found(None, UseKind::HashKey));
+                }
+                _ => {
+                    deferred.insert(pattern);
+                }
+            }
+        }
+        let mut deferred: Vec<usize> = deferred.into_iter().collect();
+        deferred.sort_unstable();
+        out.deferred = deferred;
+        out
+    }
+
+    /// A send-like call found at `start..end`: a literal first argument is a use
+    /// (of the receiver's model when it is a constant), anything else a dynamic call.
+    #[allow(clippy::too_many_arguments)]
+    fn send(
+        &self,
+        src: &str,
+        rel: &Path,
+        start: usize,
+        end: usize,
+        line: u32,
+        line_start: usize,
+        out: &mut FileRefs,
+    ) {
+        let bytes = src.as_bytes();
+        let prev = start.checked_sub(1).map(|i| bytes[i]);
+        // A method call: after a `.`, or at the start of an expression.
+        let is_call = match prev {
+            Some(b'.') => true,
+            None => true,
+            Some(b) => b.is_ascii_whitespace() || matches!(b, b'(' | b'=' | b'{' | b'|' | b';'),
+        };
+        if !is_call || src[line_start..start].trim_end().ends_with("def") {
+            return;
+        }
+        let explicit_self = prev == Some(b'.')
+            && src[line_start..start - 1].trim_end().ends_with("self")
+            && !src[line_start..start - 1].trim_end().ends_with("_self");
+        let model = if prev == Some(b'.') && !explicit_self {
+            receiver_constant(bytes, start - 1).and_then(|c| self.models.lookup(c))
+        } else {
+            match self.self_reach(rel) {
+                SelfReach::Model(m) => Some(m),
+                SelfReach::Any => None,
+                // A dynamic call on a controller's or a view's self cannot reach a
+                // model's association or scope (a literal one names it all the same).
+                SelfReach::None => Some(String::new()),
+            }
+        };
+        let mut i = end;
+        if bytes.get(i) == Some(&b'!') {
+            i += 1;
+        }
+        while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'(') {
+            i += 1;
+            while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+        }
+        let line_end = src[i.min(src.len())..]
+            .find('\n')
+            .map_or(src.len(), |n| i + n);
+        let arg = &src[i.min(line_end)..line_end];
+        let Some(first) = arg.bytes().next() else {
+            return;
+        };
+        if matches!(first, b')' | b'.' | b',' | b'#' | b'}' | b']') {
+            return;
+        }
+        let literal: Result<String, Vec<String>> = if let Some(rest) = arg.strip_prefix(':') {
+            if let Some(quoted) = rest.strip_prefix('"') {
+                quoted_name(quoted, '"')
+            } else if rest.starts_with(|c: char| "[]+-*/%<>=!~^&|".contains(c)) {
+                // An operator (`try(:[], id)`): a literal name, never an association's.
+                Ok(rest
+                    .chars()
+                    .take_while(|c| "[]+-*/%<>=!~^&|@".contains(*c))
+                    .collect())
+            } else {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '?' | '!' | '='))
+                    .collect();
+                if name.is_empty() {
+                    Err(Vec::new())
+                } else {
+                    Ok(name)
+                }
+            }
+        } else if let Some(quoted) = arg.strip_prefix('"') {
+            quoted_name(quoted, '"')
+        } else if let Some(quoted) = arg.strip_prefix('\'') {
+            quoted_name(quoted, '\'')
+        } else {
+            Err(Vec::new())
+        };
+        // A literal name on a non-model self is matched by name, as any call is.
+        let model = model.filter(|m| !m.is_empty() || literal.is_err());
+        match literal {
+            Ok(name) => {
+                if let Some(token) = token_of(&name, self.tokens) {
+                    let column = src[line_start..i].chars().count() as u32 + 1;
+                    out.found.push(Found {
+                        token,
+                        line,
+                        column,
+                        model,
+                        kind: UseKind::Name,
+                    });
+                }
+            }
+            Err(_) if model.as_deref() == Some("") => {}
+            Err(fragments) => {
+                let call_start = if prev == Some(b'.') {
+                    let mut s = start - 1;
+                    while s > line_start && !bytes[s - 1].is_ascii_whitespace() {
+                        s -= 1;
+                    }
+                    s
+                } else {
+                    start
+                };
+                let close = arg.find(')').map_or(line_end, |c| i + c + 1);
+                out.dynamic.push(DynamicCall {
+                    path: rel.to_path_buf(),
+                    line,
+                    text: shorten(&src[call_start..close.max(call_start)]),
+                    fragments,
+                    model,
+                });
+            }
+        }
+    }
+}
+
+/// The name in a quoted argument: `Ok(name)` when literal, `Err(fragments)` (its
+/// literal parts) when it interpolates.
+fn quoted_name(rest: &str, quote: char) -> Result<String, Vec<String>> {
+    let close = rest.find(quote).unwrap_or(rest.len());
+    let body = &rest[..close];
+    if quote == '"' && body.contains("#{") {
+        let mut fragments = Vec::new();
+        let mut text = body;
+        while let Some(open) = text.find("#{") {
+            if open > 0 {
+                fragments.push(text[..open].to_owned());
+            }
+            match text[open..].find('}') {
+                Some(c) => text = &text[open + c + 1..],
+                None => {
+                    text = "";
+                    break;
+                }
+            }
+        }
+        if !text.is_empty() {
+            fragments.push(text.to_owned());
+        }
+        Err(fragments)
+    } else {
+        Ok(body.to_owned())
+    }
+}
+
+/// Whether a line calls one of the methods whose symbols are not uses: one of
+/// them as a word followed by a space or `(`.
+fn mentions_non_reference_call(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_ident_byte(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && is_ident_byte(bytes[i]) {
+            i += 1;
+        }
+        if matches!(bytes.get(i), Some(b' ' | b'('))
+            && NON_REFERENCE_CALLS.contains(&&line[start..i])
+        {
+            return true;
+        }
+    }
+    false
+}
+
 // ------------------------------------------------------------------------- Ruby
 
 fn scan_ruby(
@@ -583,6 +1095,9 @@ fn scan_ruby(
                 }
             }
             "identifier" => {
+                let Some(token) = token_of(ruby::text(node, src), tokens) else {
+                    continue;
+                };
                 let parent = node.parent();
                 let is_method = parent.is_some_and(|p| {
                     p.kind() == "call"
@@ -602,25 +1117,26 @@ fn scan_ruby(
                 if is_method || is_definition {
                     continue;
                 }
-                if let Some(token) = token_of(ruby::text(node, src), tokens) {
-                    out.found
-                        .push(found_at(node, src, token, None, UseKind::Name));
-                }
+                out.found
+                    .push(found_at(node, src, token, None, UseKind::Name));
             }
             "simple_symbol" | "hash_key_symbol" | "bare_symbol" | "delimited_symbol" => {
-                if skip.contains(&node.id()) || in_non_reference_call(node, src) {
-                    continue;
-                }
-                if node.kind() == "delimited_symbol" && has_interpolation(node) {
-                    continue;
-                }
                 let text = ruby::text(node, src);
                 let name = text
                     .trim_start_matches(':')
                     .trim_end_matches(':')
                     .trim_matches('"')
                     .trim_matches('\'');
-                if let Some(token) = token_of(name, tokens) {
+                let Some(token) = token_of(name, tokens) else {
+                    continue;
+                };
+                if skip.contains(&node.id()) || in_non_reference_call(node, src) {
+                    continue;
+                }
+                if node.kind() == "delimited_symbol" && has_interpolation(node) {
+                    continue;
+                }
+                {
                     let kind = if node.kind() == "hash_key_symbol" {
                         UseKind::HashKey
                     } else {
@@ -756,12 +1272,21 @@ fn typed_variables(
                     bind(ruby::text(left, src), finder_model(right, src, models));
                 }
             }
-            "identifier"
-                if node.parent().is_some_and(|p| {
-                    p.kind().ends_with("parameters") || p.kind().ends_with("_parameter")
-                }) =>
-            {
-                bind(ruby::text(node, src), None);
+            // Parameters: their identifiers, directly or in a default/keyword/splat.
+            k if k.ends_with("parameters") => {
+                let mut c = node.walk();
+                for child in node.named_children(&mut c) {
+                    let name = if child.kind() == "identifier" {
+                        Some(child)
+                    } else if child.kind().ends_with("_parameter") {
+                        child.child_by_field_name("name")
+                    } else {
+                        None
+                    };
+                    if let Some(n) = name {
+                        bind(ruby::text(n, src), None);
+                    }
+                }
             }
             _ => {}
         }
@@ -1266,6 +1791,36 @@ end
         assert!(refs.dynamic[1].may_name("comment_ids"));
         assert!(!refs.dynamic[1].may_name("comments"));
         assert_eq!(found(&refs, &toks), [("comments".into(), 3, None)]);
+    }
+
+    #[test]
+    fn lexed_sends_literal_operator_and_computed() {
+        let toks = tokens(&["comments"]);
+        let models = no_models();
+        let ac = AhoCorasick::new(["comments", "send", "public_send", "__send__", "try"]).unwrap();
+        let file_models = HashMap::new();
+        let lexer = Lexer {
+            ac: &ac,
+            send_pattern: 1,
+            tokens: &toks,
+            models: &models,
+            file_models: &file_models,
+        };
+        let src = "votes.try(:[], id)\nPost.public_send(:comments)\nrecord.send(\"#{k}_ids\")\n# x.send(y)\n";
+        let refs = lexer.ruby(src, Path::new("lib/x.rb"), &HashSet::new());
+        assert_eq!(refs.dynamic.len(), 1, "{:?}", refs.dynamic);
+        assert_eq!(refs.dynamic[0].fragments, ["_ids"]);
+        assert_eq!(
+            found(&refs, &toks),
+            [("comments".into(), 2, Some("Post".into()))]
+        );
+        // In a controller, a computed send on self reaches no model.
+        let refs = lexer.ruby(
+            "send(step)\n",
+            Path::new("app/controllers/a.rb"),
+            &HashSet::new(),
+        );
+        assert!(refs.dynamic.is_empty());
     }
 
     #[test]

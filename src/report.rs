@@ -152,6 +152,7 @@ fn summary_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value {
         "models": a.stats.models,
         "associations": a.stats.associations,
         "files_parsed": a.stats.files_parsed,
+        "references": a.references.stats,
         "not_analyzed": a.resolved.unanalyzed,
         "rails_version": a.settings.rails.version.to_string(),
     })
@@ -232,7 +233,7 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
     }
     let _ = writeln!(
         out,
-        "{} finding{} ({}) in {} models, {} associations; {} declarations not analyzed",
+        "{} finding{} ({}) in {} models, {} associations; {} declarations not analyzed; uses searched in {} files ({} parsed)",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" },
         if counts.is_empty() {
@@ -246,7 +247,9 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
         },
         a.stats.models,
         a.stats.associations,
-        a.resolved.unanalyzed.len()
+        a.resolved.unanalyzed.len(),
+        a.references.stats.files_read,
+        a.references.stats.files_parsed,
     );
     out
 }
