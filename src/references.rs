@@ -293,12 +293,22 @@ pub fn index(
             .or_default()
             .push(m.name.as_str());
     }
+    let shared: Vec<bool> = token_targets
+        .iter()
+        .map(|ts| {
+            let owners: Vec<&String> = ts.iter().flat_map(|t| &targets[*t].models).collect();
+            owners
+                .iter()
+                .any(|a| owners.iter().any(|b| !models.related(a, b)))
+        })
+        .collect();
     let lexer = Lexer {
         ac: &ac,
         send_pattern,
         tokens: &token_ids,
         models: &models,
         file_models: &file_models,
+        shared: &shared,
     };
 
     // Phase 1: every file read once; the multi-pattern search finds each name, and
@@ -630,6 +640,8 @@ struct Lexer<'a> {
     models: &'a ModelNames,
     /// The models each model file defines.
     file_models: &'a HashMap<&'a Path, Vec<&'a str>>,
+    /// Per token: whether models outside one hierarchy declare it.
+    shared: &'a [bool],
 }
 
 /// What a `send` on `self` (written or implied) in a file can reach.
@@ -819,9 +831,15 @@ impl Lexer<'_> {
             }
             match (prev, next) {
                 (Some(b'.'), _) if before_prev != Some(b'.') => {
-                    let model =
-                        receiver_constant(bytes, start - 1).and_then(|c| self.models.lookup(c));
-                    out.found.push(found(model, UseKind::Name));
+                    match receiver_constant(bytes, start - 1) {
+                        Some(c) => out.found.push(found(self.models.lookup(c), UseKind::Name)),
+                        // `post.comments` where unrelated models share the name: the
+                        // parser may know which model `post` holds.
+                        None if self.shared[pattern] => {
+                            deferred.insert(pattern);
+                        }
+                        None => out.found.push(found(None, UseKind::Name)),
+                    }
                 }
                 (Some(b':'), _) if before_prev != Some(b':') => {
                     let line_text = &src[line_start..start - 1];
@@ -1805,6 +1823,7 @@ end
             tokens: &toks,
             models: &models,
             file_models: &file_models,
+            shared: &[false],
         };
         let src = "votes.try(:[], id)\nPost.public_send(:comments)\nrecord.send(\"#{k}_ids\")\n# x.send(y)\n";
         let refs = lexer.ruby(src, Path::new("lib/x.rb"), &HashSet::new());
