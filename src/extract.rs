@@ -611,8 +611,20 @@ impl<'a> Extractor<'a> {
         if !known {
             return;
         }
+        // `"#{table_name_prefix}users#{table_name_suffix}"` is read by the resolver.
+        let prefix_suffix_only = matches!(&value, Literal::Dynamic(t) if attr == "table_name"
+        && t.starts_with('"')
+        && t.split("#{").skip(1).all(|part| {
+            let expr = part.split('}').next().unwrap_or("").trim();
+            matches!(
+                expr.strip_prefix("self.").unwrap_or(expr),
+                "table_name_prefix" | "table_name_suffix" | "full_table_name_prefix" | "full_table_name_suffix"
+            )
+        }));
         if value.is_dynamic() {
-            self.unanalyzed(node, format!("`{attr}` is set to a computed value"));
+            if !prefix_suffix_only {
+                self.unanalyzed(node, format!("`{attr}` is set to a computed value"));
+            }
             if attr == "table_name" {
                 if let Some(def) = self.def_mut(ctx) {
                     def.table_name = Some(value);

@@ -429,6 +429,7 @@ impl<'a> Resolver<'a> {
         {
             return match explicit {
                 Literal::Str(s) | Literal::Symbol(s) => Some(s.clone()),
+                Literal::Dynamic(text) => self.interpolated_table_name(name, text),
                 _ => None,
             };
         }
@@ -474,6 +475,52 @@ impl<'a> Resolver<'a> {
         }
         let (prefix, suffix) = self.prefix_suffix(name);
         Some(format!("{prefix}{contained}{undecorated}{suffix}"))
+    }
+
+    /// Whether the class or an ancestor sets `table_name` to something not read.
+    fn computed_table_name(&self, name: &str) -> bool {
+        let mut current = name.to_owned();
+        for _ in 0..MAX_DEPTH {
+            if let Some(t) = self
+                .classes
+                .get(current.as_str())
+                .and_then(|c| c.first(|d| d.table_name.as_ref()))
+            {
+                return !matches!(t, Literal::Str(_) | Literal::Symbol(_));
+            }
+            match self.superclass(&current) {
+                Some(sup) => current = sup,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// `self.table_name = "#{table_name_prefix}users#{table_name_suffix}"`: a string
+    /// whose interpolations are only the class's own prefix and suffix.
+    fn interpolated_table_name(&self, name: &str, text: &str) -> Option<String> {
+        let body = text.strip_prefix('"')?.strip_suffix('"')?;
+        let (prefix, suffix) = self.prefix_suffix(name);
+        let mut out = String::new();
+        let mut rest = body;
+        while let Some(open) = rest.find("#{") {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}')? + open;
+            let expr = rest[open + 2..close].trim();
+            let expr = expr.strip_prefix("self.").unwrap_or(expr);
+            match expr {
+                "table_name_prefix" | "full_table_name_prefix" => out.push_str(&prefix),
+                "table_name_suffix" | "full_table_name_suffix" => out.push_str(&suffix),
+                _ => return None,
+            }
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        (!out.is_empty()
+            && out
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
+        .then_some(out)
     }
 
     /// `full_table_name_prefix` / `full_table_name_suffix`: each from the innermost
@@ -966,6 +1013,10 @@ impl<'a> Resolver<'a> {
             if !m.table_exists && r.unresolved.is_none() {
                 r.unresolved = Some(match &m.table_name {
                     Some(t) => format!("table `{t}` of `{}` is not in the schema", m.name),
+                    None if self.computed_table_name(&m.name) => format!(
+                        "the table name of `{}` is not a literal fullscan can read",
+                        m.name
+                    ),
                     None => format!("`{}` has no table", m.name),
                 });
             }

@@ -25,6 +25,13 @@ ActiveRecord::Schema.define(version: 2023_05_14_101500) do
     t.index ["post_id", "created_at"], name: "index_comments_on_post_id_and_created_at"
   end
 
+  create_table "moderators", force: :cascade do |t|
+    t.bigint "user_id", null: false
+    t.datetime "created_at", precision: 6, null: false
+    t.datetime "updated_at", precision: 6, null: false
+    t.index ["user_id"], name: "index_moderators_on_user_id", unique: true
+  end
+
   create_table "posts", force: :cascade do |t|
     t.bigint "author_id", null: false
     t.string "title", null: false
