@@ -10,6 +10,10 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
     unused(ctx, meta, Verdict::Unused)
 }
 
+/// Scopes gems call by name, by convention: Searchkick's `search_import` (used when
+/// reindexing).
+const GEM_CONVENTION_SCOPES: &[&str] = &["search_import"];
+
 /// Which targets a rule reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -29,7 +33,12 @@ pub fn unused(ctx: &Context<'_>, meta: &RuleMeta, verdict: Verdict) -> Vec<Findi
         let report = match verdict {
             Verdict::Unused => !is_scope && usage.app.is_none() && usage.test.is_none(),
             Verdict::TestsOnly => !is_scope && usage.app.is_none() && usage.test.is_some(),
-            Verdict::UnusedScope => is_scope && usage.app.is_none() && usage.test.is_none(),
+            Verdict::UnusedScope => {
+                is_scope
+                    && usage.app.is_none()
+                    && usage.test.is_none()
+                    && !GEM_CONVENTION_SCOPES.contains(&target.name.as_str())
+            }
         };
         if !report {
             continue;
