@@ -302,6 +302,10 @@ pub fn index(
                 .any(|a| owners.iter().any(|b| !models.related(a, b)))
         })
         .collect();
+    let scope_token: Vec<bool> = token_targets
+        .iter()
+        .map(|ts| ts.iter().any(|t| targets[*t].kind == TargetKind::Scope))
+        .collect();
     let lexer = Lexer {
         ac: &ac,
         send_pattern,
@@ -309,6 +313,7 @@ pub fn index(
         models: &models,
         file_models: &file_models,
         shared: &shared,
+        scope_token: &scope_token,
     };
 
     // Phase 1: every file read once; the multi-pattern search finds each name, and
@@ -642,6 +647,8 @@ struct Lexer<'a> {
     file_models: &'a HashMap<&'a Path, Vec<&'a str>>,
     /// Per token: whether models outside one hierarchy declare it.
     shared: &'a [bool],
+    /// Per token: whether it names a scope.
+    scope_token: &'a [bool],
 }
 
 /// What a `send` on `self` (written or implied) in a file can reach.
@@ -865,6 +872,10 @@ impl Lexer<'_> {
                 }
                 (_, Some(b':')) if after_next != Some(b':') && prev != Some(b':') => {
                     out.found.push(found(None, UseKind::HashKey));
+                    // Whether the key may name a scope needs the enclosing call.
+                    if self.scope_token[pattern] {
+                        deferred.insert(pattern);
+                    }
                 }
                 _ => {
                     deferred.insert(pattern);
@@ -1154,14 +1165,16 @@ fn scan_ruby(
                 if node.kind() == "delimited_symbol" && has_interpolation(node) {
                     continue;
                 }
-                {
-                    let kind = if node.kind() == "hash_key_symbol" {
-                        UseKind::HashKey
-                    } else {
-                        UseKind::Name
-                    };
-                    out.found.push(found_at(node, src, token, None, kind));
-                }
+                // A key of a hash given to a call that takes columns (`where`,
+                // `create`, `order`...) names a column or an association, not a
+                // scope; any other hash key (`filter ..., arguments: { recent: true }`)
+                // may name a scope too.
+                let kind = if node.kind() == "hash_key_symbol" && in_column_call(node, src) {
+                    UseKind::HashKey
+                } else {
+                    UseKind::Name
+                };
+                out.found.push(found_at(node, src, token, None, kind));
             }
             "string" | "bare_string" => {
                 if skip.contains(&node.id()) || has_interpolation(node) {
@@ -1182,6 +1195,60 @@ fn scan_ruby(
         }
     }
     out
+}
+
+/// Calls whose hash arguments are keyed by columns or associations.
+const COLUMN_CALLS: &[&str] = &[
+    "where",
+    "rewhere",
+    "not",
+    "find_by",
+    "find_by!",
+    "find_or_create_by",
+    "find_or_create_by!",
+    "find_or_initialize_by",
+    "create_or_find_by",
+    "create",
+    "create!",
+    "new",
+    "build",
+    "update",
+    "update!",
+    "update_columns",
+    "update_column",
+    "assign_attributes",
+    "attributes=",
+    "order",
+    "reorder",
+    "exists?",
+    "create_with",
+    "insert",
+    "insert_all",
+    "upsert",
+    "upsert_all",
+    "in_order_of",
+    "validates",
+    "default_scope",
+    "scope",
+    "increment!",
+    "decrement!",
+    "touch",
+    "enum",
+];
+
+/// Whether a hash key sits in the arguments of a column-taking call.
+fn in_column_call(node: Node<'_>, src: &str) -> bool {
+    let mut current = node.parent();
+    for _ in 0..8 {
+        let Some(n) = current else { return false };
+        if n.kind() == "call" {
+            return n
+                .child_by_field_name("method")
+                .is_some_and(|m| COLUMN_CALLS.contains(&ruby::text(m, src)));
+        }
+        current = n.parent();
+    }
+    false
 }
 
 fn has_interpolation(node: Node<'_>) -> bool {
@@ -1824,6 +1891,7 @@ end
             models: &models,
             file_models: &file_models,
             shared: &[false],
+            scope_token: &[false],
         };
         let src = "votes.try(:[], id)\nPost.public_send(:comments)\nrecord.send(\"#{k}_ids\")\n# x.send(y)\n";
         let refs = lexer.ruby(src, Path::new("lib/x.rb"), &HashSet::new());
