@@ -376,43 +376,67 @@ pub fn index(
         }
     }
 
-    // Phase 2: the names of targets no certain use in the application has settled
-    // yet; only the Ruby files where they occurred in a deferred form are parsed.
-    let mut open_tokens: HashSet<usize> = HashSet::new();
-    for (t, u) in usages.iter().enumerate() {
-        if u.app.is_none() {
-            for token in &targets[t].tokens {
-                open_tokens.insert(token_ids[token]);
+    // Phase 2: the names of targets no certain use has settled yet; only the Ruby
+    // files where they occur in a form the bytes could not judge are parsed, the
+    // application's first and the tests' after, a fixed number at a time, so that
+    // a name settled by one batch is not looked for again (a target needs no more
+    // once the application uses it; one the application does not use needs the
+    // tests only until they do). The batches do not depend on the thread count.
+    const BATCH: usize = 16;
+    let mut order: Vec<usize> = (0..files.len())
+        .filter(|&i| !per_file[i].deferred.is_empty())
+        .collect();
+    order.sort_by_key(|&i| (project::is_test_path(&files[i]), i));
+    for chunk in order.chunks(BATCH) {
+        let mut open_app: HashSet<usize> = HashSet::new();
+        let mut open_test: HashSet<usize> = HashSet::new();
+        for (t, u) in usages.iter().enumerate() {
+            if u.app.is_none() {
+                for token in &targets[t].tokens {
+                    open_app.insert(token_ids[token]);
+                    if u.test.is_none() {
+                        open_test.insert(token_ids[token]);
+                    }
+                }
             }
         }
-    }
-    let to_parse: Vec<usize> = per_file
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.deferred.iter().any(|t| open_tokens.contains(t)))
-        .map(|(i, _)| i)
-        .collect();
-    stats.files_parsed = to_parse.len();
-    let parsed: Vec<(usize, Vec<Found>)> = to_parse
-        .par_iter()
-        .filter_map(|&i| {
-            let rel = &files[i];
-            let src = read_source(&root.join(rel))?;
-            let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
-            let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
-            found.retain(|f| open_tokens.contains(&f.token));
-            Some((i, found))
-        })
-        .collect();
-    for (i, found) in &parsed {
-        record_uses(
-            &files[*i],
-            found,
-            &targets,
-            &token_targets,
-            &models,
-            &mut usages,
-        );
+        if open_app.is_empty() {
+            break;
+        }
+        let batch: Vec<(usize, &HashSet<usize>)> = chunk
+            .iter()
+            .map(|&i| {
+                let open = if project::is_test_path(&files[i]) {
+                    &open_test
+                } else {
+                    &open_app
+                };
+                (i, open)
+            })
+            .filter(|(i, open)| per_file[*i].deferred.iter().any(|t| open.contains(t)))
+            .collect();
+        stats.files_parsed += batch.len();
+        let parsed: Vec<(usize, Vec<Found>)> = batch
+            .par_iter()
+            .filter_map(|&(i, open)| {
+                let rel = &files[i];
+                let src = read_source(&root.join(rel))?;
+                let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
+                let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
+                found.retain(|f| open.contains(&f.token));
+                Some((i, found))
+            })
+            .collect();
+        for (i, found) in &parsed {
+            record_uses(
+                &files[*i],
+                found,
+                &targets,
+                &token_targets,
+                &models,
+                &mut usages,
+            );
+        }
     }
     stats.elapsed = start.elapsed();
     ReferenceIndex {
