@@ -12,6 +12,7 @@ pub mod analyze;
 pub mod extract;
 pub mod inflector;
 pub mod model;
+pub mod output;
 pub mod project;
 pub mod query;
 pub mod references;

@@ -43,8 +43,36 @@ struct CheckArgs {
     /// Root of the Rails application.
     #[arg(default_value = ".")]
     path: PathBuf,
-    #[arg(long, value_enum, default_value_t = CheckFormat::Pretty)]
-    format: CheckFormat,
+    /// Output format; repeat it, each with an `--output`, to write several from one
+    /// analysis (a format without an `--output` goes to standard output). Default:
+    /// `pretty` on a terminal, `concise` otherwise.
+    #[arg(long, value_enum)]
+    format: Vec<CheckFormat>,
+    /// File to write the format given at the same position to (without one, the
+    /// extension decides: `.sarif`, `.json`, `.txt`).
+    #[arg(long, short = 'o')]
+    output: Vec<PathBuf>,
+    /// Exit with 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Colours in `pretty` output (`auto` follows the terminal and `NO_COLOR`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,10 +81,18 @@ enum InventoryFormat {
     Table,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum CheckFormat {
+    /// Diagnostics with the source line, the declaration labelled and the fix.
     Pretty,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// The versioned JSON document (see docs/json-format.md).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -146,38 +182,149 @@ fn run_analysis(path: &std::path::Path) -> Result<Analysis, ExitCode> {
 }
 
 fn check(args: CheckArgs) -> ExitCode {
+    let started = std::time::Instant::now();
+    let mut formats = args.format.clone();
+    // An --output without a --format at its position: the format its extension names.
+    for path in &args.output[formats.len().min(args.output.len())..] {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        let inferred = if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+            CheckFormat::Sarif
+        } else if name.ends_with(".json") {
+            CheckFormat::Json
+        } else if name.ends_with(".txt") || name.ends_with(".log") {
+            CheckFormat::Concise
+        } else {
+            eprintln!(
+                "fullscan: which format for --output {}? give it a --format (pretty, concise, json, sarif, github)",
+                path.display()
+            );
+            return ExitCode::from(2);
+        };
+        formats.push(inferred);
+    }
+    if formats.is_empty() {
+        formats.push(if std::io::stdout().is_terminal() {
+            CheckFormat::Pretty
+        } else {
+            CheckFormat::Concise
+        });
+    }
+    if formats.len() - args.output.len() > 1 {
+        eprintln!(
+            "fullscan: only one --format can go to standard output; give the others an --output"
+        );
+        return ExitCode::from(2);
+    }
     let analysis = match run_analysis(&args.path) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let findings = rules::run(&analysis, &rules::all());
-    let out = match args.format {
-        CheckFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&fullscan::report::findings_json(
-                &analysis, &findings,
-            ))
-            .expect("findings serialise");
-            s.push('\n');
-            s
+    let all_rules = rules::all();
+    let findings = rules::run(&analysis, &all_rules);
+    let human = formats.iter().enumerate().any(|(i, f)| {
+        i >= args.output.len() && matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
+    });
+    if human {
+        print_warnings(&analysis);
+    }
+    for (i, format) in formats.iter().enumerate() {
+        let to_file = args.output.get(i);
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                to_file.is_none()
+                    && std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        let text = render(*format, &analysis, &findings, &all_rules, color);
+        let written = match to_file {
+            Some(path) => write_atomically(path, &text).map_err(|e| {
+                eprintln!("fullscan: could not write {}: {e}", path.display());
+            }),
+            None => {
+                if emit(&text) == ExitCode::SUCCESS {
+                    Ok(())
+                } else {
+                    Err(())
+                }
+            }
+        };
+        if written.is_err() {
+            return ExitCode::from(2);
         }
-        CheckFormat::Pretty => {
-            print_warnings(&analysis);
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            fullscan::report::findings_pretty(&analysis, &findings, color)
+        if let Some(path) = to_file {
+            if std::io::stderr().is_terminal() {
+                eprintln!("fullscan: wrote {}", path.display());
+            }
         }
-    };
-    let code = emit(&out);
-    if code != ExitCode::SUCCESS {
-        return code;
+    }
+    if human && std::io::stderr().is_terminal() {
+        eprintln!(
+            "fullscan: analyzed {} files in {:.2} s",
+            analysis.stats.files_parsed + analysis.references.stats.files_read,
+            started.elapsed().as_secs_f64()
+        );
     }
     if !analysis.schema_errors.is_empty() {
         return finish(&analysis);
     }
-    if findings.iter().any(|f| f.severity >= Severity::Warning) {
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    if threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t)) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn render(
+    format: CheckFormat,
+    analysis: &Analysis,
+    findings: &[rules::Finding],
+    all_rules: &[rules::Rule],
+    color: bool,
+) -> String {
+    let json = |v: serde_json::Value| {
+        let mut s = serde_json::to_string_pretty(&v).expect("findings serialise");
+        s.push('\n');
+        s
+    };
+    match format {
+        CheckFormat::Json => json(fullscan::report::findings_json(analysis, findings)),
+        CheckFormat::Sarif => json(fullscan::output::sarif(findings, all_rules)),
+        CheckFormat::Github => fullscan::output::github(findings),
+        CheckFormat::Concise => {
+            let mut s = fullscan::output::concise(findings);
+            s.push_str(&fullscan::output::summary_line(analysis, findings));
+            s
+        }
+        CheckFormat::Pretty => fullscan::report::findings_pretty(analysis, findings, color),
+    }
+}
+
+/// Writes a file so that it is never seen half-written: a temporary file beside
+/// it, then a rename over it.
+fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.fullscan-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn associations(path: PathBuf, format: InventoryFormat) -> ExitCode {

@@ -227,29 +227,6 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
         let _ = handler.render_report(&mut out, report.as_ref());
         out.push('\n');
     }
-    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-    for f in findings {
-        *counts.entry(f.severity.as_str()).or_default() += 1;
-    }
-    let _ = writeln!(
-        out,
-        "{} finding{} ({}) in {} models, {} associations; {} declarations not analyzed; uses searched in {} files ({} parsed)",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
-        if counts.is_empty() {
-            "none".to_owned()
-        } else {
-            counts
-                .iter()
-                .map(|(s, n)| format!("{n} {s}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        },
-        a.stats.models,
-        a.stats.associations,
-        a.resolved.unanalyzed.len(),
-        a.references.stats.files_read,
-        a.references.stats.files_parsed,
-    );
+    out.push_str(&crate::output::summary_line(a, findings));
     out
 }

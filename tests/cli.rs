@@ -81,6 +81,9 @@ fn output_is_identical_at_any_thread_count() {
         for cmd in [
             vec!["associations", path.as_str(), "--format", "json"],
             vec!["check", path.as_str(), "--format", "json"],
+            vec!["check", path.as_str(), "--format", "sarif"],
+            vec!["check", path.as_str(), "--format", "concise"],
+            vec!["check", path.as_str(), "--format", "github"],
         ] {
             let one = run("1", &cmd);
             assert!(!one.is_empty());
@@ -151,7 +154,7 @@ fn rules_and_explain() {
 fn pretty_output_shows_the_source_line_and_the_fix() {
     let out = fullscan()
         .env("NO_COLOR", "1")
-        .args(["check", &corpus("outage")])
+        .args(["check", &corpus("outage"), "--format", "pretty"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -160,4 +163,182 @@ fn pretty_output_shows_the_source_line_and_the_fix() {
         "{text}"
     );
     assert!(text.contains("add_index :events, :account_id"), "{text}");
+}
+
+#[test]
+fn concise_is_one_line_per_finding_then_the_summary() {
+    let out = fullscan()
+        .args(["check", &corpus("outage"), "--format", "concise"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let (summary, findings) = lines.split_last().unwrap();
+    assert!(!findings.is_empty());
+    let shape =
+        regex::Regex::new(r"^app/models/[a-z_/]+\.rb:\d+:\d+: (error|warning|note)\[[a-z-]+\] \S")
+            .unwrap();
+    for line in findings {
+        assert!(shape.is_match(line), "{line}");
+    }
+    assert!(
+        summary.starts_with(&format!("{} findings (", findings.len())),
+        "{summary}"
+    );
+    assert!(summary.contains("dependent-full-scan: "), "{summary}");
+}
+
+#[test]
+fn github_annotations_escape_newlines_and_name_the_rule() {
+    let out = fullscan()
+        .args(["check", &corpus("outage"), "--format", "github"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.is_empty());
+    for line in text.lines() {
+        assert!(
+            line.starts_with("::error file=")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::notice file="),
+            "{line}"
+        );
+        assert!(line.contains(",title=fullscan "), "{line}");
+        let (_, data) = line.split_once("::").unwrap().1.split_once("::").unwrap();
+        assert!(!data.contains('\r'));
+    }
+    assert!(text.contains("%0A%0AFix: "), "{text}");
+}
+
+#[test]
+fn several_formats_from_one_run_and_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("out.sarif");
+    let json = dir.path().join("out.json");
+    let out = fullscan()
+        .args([
+            "check",
+            &corpus("outage"),
+            "--format",
+            "sarif",
+            "--output",
+            sarif.to_str().unwrap(),
+            "--format",
+            "json",
+            "--output",
+            json.to_str().unwrap(),
+            "--format",
+            "concise",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("[dependent-full-scan] "), "{stdout}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        json["findings"].as_array().unwrap().len()
+    );
+    // Only temporary files renamed into place: nothing else is left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+
+    // Two formats for standard output, or an output without a format: usage errors.
+    let out = fullscan()
+        .args([
+            "check",
+            &corpus("outage"),
+            "--format",
+            "json",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let unknown = dir.path().join("findings.out");
+    let out = fullscan()
+        .args([
+            "check",
+            &corpus("outage"),
+            "--output",
+            unknown.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!unknown.exists());
+    // Without a --format, the extension names it.
+    let inferred = dir.path().join("scan.sarif");
+    let out = fullscan()
+        .args([
+            "check",
+            &corpus("outage"),
+            "--output",
+            inferred.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&inferred).unwrap()).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+
+    // --fail-on: the outage app has errors and warnings, no note.
+    for (fail_on, code) in [("error", 1), ("warning", 1), ("note", 1), ("never", 0)] {
+        let out = fullscan()
+            .args([
+                "check",
+                &corpus("outage"),
+                "--format",
+                "json",
+                "--fail-on",
+                fail_on,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "--fail-on {fail_on}");
+    }
+    let out = fullscan()
+        .args([
+            "check",
+            &corpus("blog"),
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let has_error = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["severity"] == "error");
+    assert_eq!(out.status.code(), Some(if has_error { 1 } else { 0 }));
+}
+
+#[test]
+fn json_findings_carry_stable_fingerprints() {
+    let out = fullscan()
+        .args(["check", &corpus("outage"), "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for f in findings {
+        let fp = f["fingerprint"].as_str().unwrap();
+        assert_eq!(fp.len(), 32, "{fp}");
+        assert!(seen.insert(fp.to_owned()), "duplicate fingerprint {fp}");
+    }
 }

@@ -65,6 +65,10 @@ pub struct SchemaLocation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {
     pub rule: &'static str,
+    /// A stable identity for the finding across runs and edits: a hash of what it
+    /// is about (rule, file, model, association / scope / attribute, table,
+    /// columns), not of where the line is. Set by [`run`].
+    pub fingerprint: String,
     pub severity: Severity,
     pub path: PathBuf,
     pub line: u32,
@@ -412,6 +416,7 @@ pub fn association_finding(
 ) -> Finding {
     Finding {
         rule: meta.id,
+        fingerprint: String::new(),
         severity,
         path: a.path.clone(),
         line: a.line,
@@ -446,8 +451,40 @@ pub fn run(analysis: &Analysis, rules: &[Rule]) -> Vec<Finding> {
         .par_iter()
         .flat_map_iter(|r| (r.check)(&ctx, &r.meta))
         .collect();
+    for f in &mut findings {
+        f.fingerprint = fingerprint(f);
+    }
     sort_findings(&mut findings);
     findings
+}
+
+/// The semantic fingerprint of a finding (see [`Finding::fingerprint`]): the first
+/// 32 hex digits of a SHA-256 over its identifying fields.
+pub fn fingerprint(f: &Finding) -> String {
+    use sha2::{Digest, Sha256};
+    let path = f.path.to_string_lossy().replace('\\', "/");
+    let subject = f
+        .association
+        .as_deref()
+        .or(f.scope.as_deref())
+        .or(f.attribute.as_deref())
+        .unwrap_or("");
+    let mut h = Sha256::new();
+    for part in [
+        f.rule,
+        path.as_str(),
+        &f.model,
+        subject,
+        &f.table,
+        &f.columns.join(","),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn sort_findings(findings: &mut [Finding]) {

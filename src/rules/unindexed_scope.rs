@@ -104,6 +104,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             };
             out.push(Finding {
                 rule: meta.id,
+                fingerprint: String::new(),
                 severity,
                 path: scope.path.clone(),
                 line: scope.span.line,

@@ -169,6 +169,7 @@ fn finding(
         .unwrap_or_else(|| "primary".into());
     Some(Finding {
         rule: meta.id,
+        fingerprint: String::new(),
         severity,
         path: target.path.clone(),
         line: target.line,
