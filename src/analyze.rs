@@ -54,8 +54,13 @@ pub enum AnalyzeError {
     NotADirectory(PathBuf),
 }
 
-/// Analyzes the Rails project at `root`.
+/// Analyzes the Rails project at `root` with the default settings.
 pub fn analyze(root: &Path) -> Result<Analysis, AnalyzeError> {
+    analyze_with(root, &crate::config::Config::defaults())
+}
+
+/// Analyzes the Rails project at `root` with the settings of `.fullscan.toml`.
+pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analysis, AnalyzeError> {
     let start = Instant::now();
     if !root.is_dir() {
         return Err(AnalyzeError::NotADirectory(root.to_path_buf()));
@@ -178,7 +183,13 @@ pub fn analyze(root: &Path) -> Result<Analysis, AnalyzeError> {
         inflector: &inflector,
         settings: &settings,
     });
-    let references = references::index(root, &files.reference_files, &resolved, &inflector);
+    let references = references::index(
+        root,
+        &files.reference_files,
+        &resolved,
+        &inflector,
+        &config.test_paths,
+    );
     warnings.sort();
     warnings.dedup();
     let stats = Stats {

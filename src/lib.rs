@@ -9,6 +9,7 @@
 //! 5. reporters render the result.
 
 pub mod analyze;
+pub mod config;
 pub mod extract;
 pub mod inflector;
 pub mod model;
@@ -21,3 +22,4 @@ pub mod resolve;
 pub mod ruby;
 pub mod rules;
 pub mod schema;
+pub mod suppress;

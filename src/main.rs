@@ -40,9 +40,17 @@ enum Command {
 
 #[derive(Args, Clone)]
 struct CheckArgs {
-    /// Root of the Rails application.
+    /// Root of the Rails application, then, optionally, files or directories to
+    /// report on: the whole project is analyzed, only findings in those are shown.
     #[arg(default_value = ".")]
-    path: PathBuf,
+    paths: Vec<PathBuf>,
+    /// The settings file (default: `.fullscan.toml` at the project root, if any).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Report only findings in files changed since this git revision (committed,
+    /// staged, unstaged or untracked).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
     /// Output format; repeat it, each with an `--output`, to write several from one
     /// analysis (a format without an `--output` goes to standard output). Default:
     /// `pretty` on a terminal, `concise` otherwise.
@@ -215,12 +223,52 @@ fn check(args: CheckArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let analysis = match run_analysis(&args.path) {
-        Ok(a) => a,
-        Err(code) => return code,
+    let root = args.paths[0].clone();
+    let config = match fullscan::config::Config::load(&root, args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
     };
-    let all_rules = rules::all();
-    let findings = rules::run(&analysis, &all_rules);
+    let mut only: Option<Vec<PathBuf>> = None;
+    for p in &args.paths[1..] {
+        match project_relative(&root, p) {
+            Some(rel) => only.get_or_insert_with(Vec::new).push(rel),
+            None => {
+                eprintln!(
+                    "fullscan: {} is not a file or directory of the project at {}",
+                    p.display(),
+                    root.display()
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(rev) = &args.changed_since {
+        match changed_files(&root, rev) {
+            Ok(files) => only.get_or_insert_with(Vec::new).extend(files),
+            Err(e) => {
+                eprintln!("fullscan: --changed-since {rev}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let analysis = match fullscan::analyze::analyze_with(&root, &config) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let all_rules: Vec<rules::Rule> = rules::all()
+        .into_iter()
+        .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
+        .collect();
+    let mut findings = rules::run_configured(&analysis, &config);
+    if let Some(only) = &only {
+        findings.retain(|f| only.iter().any(|o| f.path.starts_with(o)));
+    }
     let human = formats.iter().enumerate().any(|(i, f)| {
         i >= args.output.len() && matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
     });
@@ -276,11 +324,57 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    if threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t)) {
+    if threshold.is_some_and(|t| {
+        findings
+            .iter()
+            .any(|f| f.suppression.is_none() && f.severity >= t)
+    }) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A path given on the command line, relative to the project root: as given from
+/// the current directory, else from the root.
+fn project_relative(root: &std::path::Path, p: &std::path::Path) -> Option<PathBuf> {
+    let root = root.canonicalize().ok()?;
+    for candidate in [p.to_path_buf(), root.join(p)] {
+        if let Ok(full) = candidate.canonicalize() {
+            if let Ok(rel) = full.strip_prefix(&root) {
+                return Some(rel.to_path_buf());
+            }
+        }
+    }
+    None
+}
+
+/// The files changed since `rev` (committed since, staged, unstaged, untracked),
+/// relative to the project root.
+fn changed_files(root: &std::path::Path, rev: &str) -> Result<Vec<PathBuf>, String> {
+    let git = |args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_owned());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let mut files: Vec<PathBuf> = Vec::new();
+    let diff = git(&["diff", "--name-only", "--relative", rev, "--"])?;
+    let untracked = git(&["ls-files", "--others", "--exclude-standard"])?;
+    for line in diff.lines().chain(untracked.lines()) {
+        if !line.is_empty() {
+            files.push(PathBuf::from(line));
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
 }
 
 fn render(

@@ -16,7 +16,7 @@ pub const FINGERPRINT_KEY: &str = "fullscan/v1";
 /// One line per finding: `path:line:col: severity[rule] message`.
 pub fn concise(findings: &[Finding]) -> String {
     let mut out = String::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.suppression.is_none()) {
         let _ = writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
@@ -34,9 +34,14 @@ pub fn concise(findings: &[Finding]) -> String {
 /// The counts line that closes the human formats: per severity and per rule, then
 /// what was analyzed. No timing, so that it is the same on every run.
 pub fn summary_line(a: &Analysis, findings: &[Finding]) -> String {
+    let suppressed = findings.iter().filter(|f| f.suppression.is_some()).count();
+    let findings: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .collect();
     let mut by_severity = std::collections::BTreeMap::<Severity, usize>::new();
     let mut by_rule = std::collections::BTreeMap::<&str, usize>::new();
-    for f in findings {
+    for f in &findings {
         *by_severity.entry(f.severity).or_default() += 1;
         *by_rule.entry(f.rule).or_default() += 1;
     }
@@ -56,13 +61,18 @@ pub fn summary_line(a: &Analysis, findings: &[Finding]) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "{} finding{} ({severities}){} in {} models, {} associations; {} declarations not analyzed; uses searched in {} files ({} parsed)\n",
+        "{} finding{} ({severities}){}{} in {} models, {} associations; {} declarations not analyzed; uses searched in {} files ({} parsed)\n",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" },
         if rules.is_empty() {
             String::new()
         } else {
             format!(" [{rules}]")
+        },
+        if suppressed == 0 {
+            String::new()
+        } else {
+            format!(", {suppressed} suppressed")
         },
         a.stats.models,
         a.stats.associations,
@@ -76,7 +86,7 @@ pub fn summary_line(a: &Analysis, findings: &[Finding]) -> String {
 /// annotation per finding.
 pub fn github(findings: &[Finding]) -> String {
     let mut out = String::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.suppression.is_none()) {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -261,6 +271,12 @@ pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
             }
             if let Some(fix) = &f.fix {
                 result["properties"]["fix"] = json!(fix);
+            }
+            if let Some(sup) = &f.suppression {
+                result["suppressions"] = json!([{
+                    "kind": sup.kind,
+                    "justification": sup.justification,
+                }]);
             }
             if let Some(schema) = &f.schema {
                 result["relatedLocations"] = json!([{

@@ -226,8 +226,16 @@ pub fn index(
     files: &[PathBuf],
     resolved: &Resolved,
     inflector: &Inflector,
+    test_paths: &[String],
 ) -> ReferenceIndex {
     let start = Instant::now();
+    let is_test = |rel: &Path| {
+        rel.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|s| test_paths.iter().any(|t| t == s))
+        })
+    };
     let targets = targets(resolved, inflector);
     let mut token_ids: HashMap<String, usize> = HashMap::new();
     let mut token_targets: Vec<Vec<usize>> = Vec::new();
@@ -354,6 +362,7 @@ pub fn index(
         stats.files_read += usize::from(refs.read);
         record_uses(
             rel,
+            is_test(rel),
             &refs.found,
             &targets,
             &token_targets,
@@ -386,7 +395,7 @@ pub fn index(
     let mut order: Vec<usize> = (0..files.len())
         .filter(|&i| !per_file[i].deferred.is_empty())
         .collect();
-    order.sort_by_key(|&i| (project::is_test_path(&files[i]), i));
+    order.sort_by_key(|&i| (is_test(&files[i]), i));
     for chunk in order.chunks(BATCH) {
         let mut open_app: HashSet<usize> = HashSet::new();
         let mut open_test: HashSet<usize> = HashSet::new();
@@ -406,7 +415,7 @@ pub fn index(
         let batch: Vec<(usize, &HashSet<usize>)> = chunk
             .iter()
             .map(|&i| {
-                let open = if project::is_test_path(&files[i]) {
+                let open = if is_test(&files[i]) {
                     &open_test
                 } else {
                     &open_app
@@ -430,6 +439,7 @@ pub fn index(
         for (i, found) in &parsed {
             record_uses(
                 &files[*i],
+                is_test(&files[*i]),
                 found,
                 &targets,
                 &token_targets,
@@ -462,13 +472,13 @@ fn read_source(full: &Path) -> Option<String> {
 /// Adds a file's uses to the targets they can reach.
 fn record_uses(
     rel: &Path,
+    test: bool,
     found: &[Found],
     targets: &[Target],
     token_targets: &[Vec<usize>],
     models: &ModelNames,
     usages: &mut [Usage],
 ) {
-    let test = project::is_test_path(rel);
     for f in found {
         for &t in &token_targets[f.token] {
             let target = &targets[t];

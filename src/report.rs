@@ -191,7 +191,7 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
         .with_links(false);
     let mut out = String::new();
     let mut sources: std::collections::HashMap<&std::path::Path, String> = Default::default();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.suppression.is_none()) {
         let src = sources
             .entry(f.path.as_path())
             .or_insert_with(|| crate::project::read_text(&a.root.join(&f.path)).unwrap_or_default())

@@ -138,7 +138,7 @@ fn check_exits_1_on_findings_and_0_when_clean() {
 fn rules_and_explain() {
     let out = fullscan().arg("rules").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(text.lines().count(), 10);
+    assert_eq!(text.lines().count(), 11);
     assert!(text.contains("unindexed-foreign-key"));
     let out = fullscan()
         .args(["explain", "dependent-full-scan"])
@@ -341,4 +341,162 @@ fn json_findings_carry_stable_fingerprints() {
         assert_eq!(fp.len(), 32, "{fp}");
         assert!(seen.insert(fp.to_owned()), "duplicate fingerprint {fp}");
     }
+}
+
+/// A copy of a corpus app in a temporary directory, to change.
+fn copy_of(app: &str) -> tempfile::TempDir {
+    let src = std::path::Path::new(&corpus(app)).to_path_buf();
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    dir
+}
+
+fn json_of(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let out = fullscan().args(args).output().unwrap();
+    let value = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out.status.code(), value)
+}
+
+#[test]
+fn config_file_disables_rules_overrides_severity_and_rejects_unknown_keys() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    std::fs::write(
+        app.path().join(".fullscan.toml"),
+        "large-tables = [\"tasks\"]\n[rules]\ndisable = [\"unused-association\"]\nseverity = { unindexed-polymorphic = \"note\" }\n",
+    )
+    .unwrap();
+    let (_, json) = json_of(&["check", root, "--format", "json"]);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    assert!(findings.iter().all(|f| f["rule"] != "unused-association"));
+    for f in findings {
+        if f["rule"] == "unindexed-polymorphic" {
+            assert_eq!(f["severity"], "note", "{f}");
+        }
+        if f["table"] == "tasks" && f["rule"] == "unindexed-scope" {
+            assert_eq!(f["severity"], "error", "{f}");
+        }
+    }
+    std::fs::write(
+        app.path().join(".fullscan.toml"),
+        "[rules]\nignore = [\"x\"]\n",
+    )
+    .unwrap();
+    let out = fullscan().args(["check", root]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".fullscan.toml") && err.contains("ignore"),
+        "{err}"
+    );
+}
+
+#[test]
+fn inline_suppressions_are_kept_in_sarif_and_not_counted() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    let account = app.path().join("app/models/account.rb");
+    let text = std::fs::read_to_string(&account).unwrap();
+    let text = text.replace(
+        "  has_many :events, dependent: :destroy",
+        "  # fullscan:disable dependent-full-scan, unindexed-foreign-key, unused-association -- purged nightly\n  has_many :events, dependent: :destroy",
+    );
+    std::fs::write(&account, text).unwrap();
+    let (_, json) = json_of(&["check", root, "--format", "json"]);
+    let events: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["association"] == "events")
+        .collect();
+    assert_eq!(events.len(), 3, "{events:?}");
+    for f in &events {
+        assert_eq!(f["suppression"]["justification"], "purged nightly");
+    }
+    let (_, sarif) = json_of(&["check", root, "--format", "sarif"]);
+    let suppressed = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["suppressions"][0]["kind"] == "inSource")
+        .count();
+    assert_eq!(suppressed, 3);
+    let out = fullscan()
+        .args(["check", root, "--format", "concise"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains(":events"), "{text}");
+    assert!(text.contains(", 3 suppressed"), "{text}");
+}
+
+#[test]
+fn paths_and_changed_since_limit_what_is_reported() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    let user = app.path().join("app/models/user.rb");
+    let (_, json) = json_of(&["check", root, user.to_str().unwrap(), "--format", "json"]);
+    let paths: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    assert!(
+        paths.iter().all(|p| *p == "app/models/user.rb"),
+        "{paths:?}"
+    );
+    // A path relative to the root works too; one outside the project is an error.
+    let (_, json) = json_of(&["check", root, "app/models", "--format", "json"]);
+    assert!(json["findings"].as_array().unwrap().len() > paths.len());
+    let out = fullscan()
+        .args(["check", root, "/etc/hostname"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(app.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "init"]);
+    let (_, json) = json_of(&["check", root, "--changed-since", "HEAD", "--format", "json"]);
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0);
+    std::fs::write(&user, std::fs::read_to_string(&user).unwrap() + "\n").unwrap();
+    let (_, json) = json_of(&["check", root, "--changed-since", "HEAD", "--format", "json"]);
+    let changed: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(!changed.is_empty());
+    assert!(
+        changed.iter().all(|p| *p == "app/models/user.rb"),
+        "{changed:?}"
+    );
+    let out = fullscan()
+        .args(["check", root, "--changed-since", "no-such-rev"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -14,7 +14,7 @@
 //! The expectations are what Rails and the database really do, not what fullscan
 //! happens to print: when the two disagree, fullscan is wrong.
 
-use fullscan::analyze::{analyze, Analysis};
+use fullscan::analyze::{analyze_with, Analysis};
 use fullscan::rules::{self, Finding};
 use std::path::{Path, PathBuf};
 
@@ -139,7 +139,9 @@ fn minus(a: &[String], b: &[String]) -> Vec<String> {
 /// could not be read, Ruby that does not parse) are errors, so that a case that must
 /// flag nothing cannot pass only because nothing was read.
 fn run_case(case: &Case) -> Result<(Analysis, Vec<Finding>), String> {
-    let analysis = analyze(&case.dir).map_err(|e| format!("analyze failed: {e}"))?;
+    // A case may carry its own `.fullscan.toml`.
+    let config = fullscan::config::Config::load(&case.dir, None).map_err(|e| e.to_string())?;
+    let analysis = analyze_with(&case.dir, &config).map_err(|e| format!("analyze failed: {e}"))?;
     let mut problems = Vec::new();
     for e in &analysis.schema_errors {
         problems.push(format!(
@@ -182,7 +184,7 @@ fn run_case(case: &Case) -> Result<(Analysis, Vec<Finding>), String> {
     if !problems.is_empty() {
         return Err(problems.join("\n      "));
     }
-    let findings = rules::run(&analysis, &rules::all());
+    let findings = rules::run_configured(&analysis, &config);
     Ok((analysis, findings))
 }
 
@@ -190,7 +192,7 @@ fn run_case(case: &Case) -> Result<(Analysis, Vec<Finding>), String> {
 fn actual_lines(case: &Case, findings: &[Finding]) -> Vec<String> {
     let mut lines: Vec<String> = findings
         .iter()
-        .filter(|f| f.rule == case.rule)
+        .filter(|f| f.rule == case.rule && f.suppression.is_none())
         .map(render)
         .collect();
     lines.sort();

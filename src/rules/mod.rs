@@ -18,6 +18,7 @@ mod unindexed_scope;
 mod uniqueness_without_index;
 mod unused_association;
 mod unused_scope;
+mod unused_suppression;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +70,10 @@ pub struct Finding {
     /// is about (rule, file, model, association / scope / attribute, table,
     /// columns), not of where the line is. Set by [`run`].
     pub fingerprint: String,
+    /// Set when an inline comment or the baseline suppresses the finding: it is
+    /// kept in JSON and SARIF, and neither shown to people nor counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<crate::suppress::Suppression>,
     pub severity: Severity,
     pub path: PathBuf,
     pub line: u32,
@@ -132,6 +137,7 @@ rules! {
     unindexed_scope => "unindexed-scope",
     unused_association => "unused-association",
     unused_scope => "unused-scope",
+    unused_suppression => "unused-suppression",
 }
 
 /// Parses the `---`-delimited front matter of a rule doc. The docs are compiled in,
@@ -417,6 +423,7 @@ pub fn association_finding(
     Finding {
         rule: meta.id,
         fingerprint: String::new(),
+        suppression: None,
         severity,
         path: a.path.clone(),
         line: a.line,
@@ -453,6 +460,121 @@ pub fn run(analysis: &Analysis, rules: &[Rule]) -> Vec<Finding> {
         .collect();
     for f in &mut findings {
         f.fingerprint = fingerprint(f);
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+/// Runs the rules the configuration enables and applies its severities, its
+/// exclusions and the inline suppressions; a suppression that suppressed nothing
+/// becomes an `unused-suppression` finding.
+pub fn run_configured(analysis: &Analysis, config: &crate::config::Config) -> Vec<Finding> {
+    let rules: Vec<Rule> = all()
+        .into_iter()
+        .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
+        .collect();
+    let defaults: std::collections::HashMap<&str, Severity> =
+        rules.iter().map(|r| (r.meta.id, r.meta.severity)).collect();
+    let mut findings = run(analysis, &rules);
+    findings.retain(|f| !config.excluded(&f.path));
+    for f in &mut findings {
+        let default = defaults.get(f.rule).copied().unwrap_or(f.severity);
+        // An override replaces the rule's default level; a finding the rule itself
+        // put at another level keeps it.
+        let level = if f.severity == default {
+            config.severity(f.rule, "", default)
+        } else {
+            f.severity
+        };
+        f.severity = if config.large_tables.contains(&f.table) {
+            config.severity("", &f.table, level)
+        } else {
+            level
+        };
+    }
+    let mut directives = Vec::new();
+    for rel in analysis
+        .files
+        .model_files
+        .iter()
+        .chain(&analysis.files.support_files)
+    {
+        if let Ok(src) = crate::project::read_text(&analysis.root.join(rel)) {
+            directives.extend(crate::suppress::directives(rel, &src));
+        }
+    }
+    let used = crate::suppress::apply(&mut findings, &directives);
+    if let Some(meta) = rules
+        .iter()
+        .find(|r| r.meta.id == "unused-suppression")
+        .map(|r| &r.meta)
+    {
+        let known: Vec<&str> = all().iter().map(|r| r.meta.id).collect();
+        for (d, n) in directives.iter().zip(used) {
+            if n > 0 || config.excluded(&d.path) {
+                continue;
+            }
+            let unknown: Vec<&String> = d
+                .rules
+                .iter()
+                .filter(|r| *r != "all" && !known.contains(&r.as_str()))
+                .collect();
+            let why = if d.rules.is_empty() {
+                "it names no rule (write `# fullscan:disable RULE -- reason`)".to_owned()
+            } else if !unknown.is_empty() {
+                format!(
+                    "{} {} no rule (`fullscan rules` lists them)",
+                    unknown
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if unknown.len() == 1 { "is" } else { "are" }
+                )
+            } else {
+                format!(
+                    "no finding of {} {}",
+                    d.rules.join(", "),
+                    if d.file_wide {
+                        "in this file"
+                    } else {
+                        "on this line or the next"
+                    }
+                )
+            };
+            let mut f = Finding {
+                rule: meta.id,
+                fingerprint: String::new(),
+                suppression: None,
+                severity: meta.severity,
+                path: d.path.clone(),
+                line: d.line,
+                column: d.column,
+                end_line: d.line,
+                end_column: d.end_column,
+                model: String::new(),
+                association: None,
+                scope: None,
+                attribute: Some(d.rules.join(",")),
+                table: String::new(),
+                columns: Vec::new(),
+                message: format!("`fullscan:disable` suppresses nothing: {why}"),
+                fix: Some(Fix {
+                    description: format!(
+                        "remove `# fullscan:disable{} {}` ({}:{}), or correct its rule ids",
+                        if d.file_wide { "-file" } else { "" },
+                        d.rules.join(", "),
+                        d.path.display(),
+                        d.line
+                    ),
+                    migration: Vec::new(),
+                    disable_ddl_transaction: false,
+                }),
+                schema: None,
+            };
+            f.fingerprint = fingerprint(&f);
+            findings.push(f);
+        }
     }
     sort_findings(&mut findings);
     findings
@@ -521,7 +643,7 @@ mod tests {
     #[test]
     fn every_rule_has_complete_metadata() {
         let rules = all();
-        assert_eq!(rules.len(), 10);
+        assert_eq!(rules.len(), 11);
         for r in &rules {
             assert!(!r.meta.summary.is_empty(), "{} has no summary", r.meta.id);
             assert!(!r.meta.tags.is_empty(), "{} has no tags", r.meta.id);

@@ -105,6 +105,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             out.push(Finding {
                 rule: meta.id,
                 fingerprint: String::new(),
+        suppression: None,
                 severity,
                 path: scope.path.clone(),
                 line: scope.span.line,

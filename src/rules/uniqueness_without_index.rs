@@ -123,6 +123,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 out.push(Finding {
                     rule: meta.id,
                     fingerprint: String::new(),
+        suppression: None,
                     severity: if condition_plan.is_some() {
                         Severity::Note
                     } else {

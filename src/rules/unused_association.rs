@@ -170,6 +170,7 @@ fn finding(
     Some(Finding {
         rule: meta.id,
         fingerprint: String::new(),
+        suppression: None,
         severity,
         path: target.path.clone(),
         line: target.line,

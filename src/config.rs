@@ -1,0 +1,234 @@
+//! `.fullscan.toml`: the project's settings for fullscan.
+//!
+//! ```toml
+//! exclude = ["app/models/legacy/**"]      # findings in these files are not reported
+//! test_paths = ["spec", "test", "features"] # where uses count as tests only
+//! large_tables = ["events", "audits"]      # findings on these tables are raised a level
+//!
+//! [rules]
+//! disable = ["unused-scope"]
+//! severity = { unindexed-scope = "error", association-used-only-in-tests = "warning" }
+//! ```
+//!
+//! Unknown keys, rule ids and severities are errors that name the key and the file.
+
+use crate::rules::Severity;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = ".fullscan.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Raw {
+    #[serde(default, alias = "exclude")]
+    exclude: Vec<String>,
+    #[serde(default, alias = "test_paths")]
+    test_paths: Option<Vec<String>>,
+    #[serde(default, alias = "large_tables")]
+    large_tables: Vec<String>,
+    #[serde(default)]
+    rules: RawRules,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    disable: Vec<String>,
+    #[serde(default)]
+    severity: std::collections::BTreeMap<String, String>,
+}
+
+/// The settings, checked.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// The file read, if any.
+    pub path: Option<PathBuf>,
+    pub exclude: Option<globset::GlobSet>,
+    pub exclude_patterns: Vec<String>,
+    /// Directory names whose files are tests (default: `spec`, `test`).
+    pub test_paths: Vec<String>,
+    pub large_tables: Vec<String>,
+    pub disabled_rules: Vec<String>,
+    pub severity: Vec<(String, Severity)>,
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{path}: {message}")]
+#[diagnostic(code(fullscan::config), help("see the README's configuration section"))]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads `explicit`, or `.fullscan.toml` at the project root when it exists.
+    pub fn load(root: &Path, explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = root.join(FILE_NAME);
+                if !p.is_file() {
+                    return Ok(Config::defaults());
+                }
+                p
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
+        Config::parse(&text, &path)
+    }
+
+    pub fn defaults() -> Config {
+        Config {
+            test_paths: vec!["spec".into(), "test".into()],
+            ..Config::default()
+        }
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: path.to_path_buf(),
+            message,
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| err(e.message().to_owned()))?;
+        let known: Vec<&str> = crate::rules::all().iter().map(|r| r.meta.id).collect();
+        let check_rule = |id: &str, key: &str| {
+            if known.contains(&id) {
+                Ok(())
+            } else {
+                Err(err(format!(
+                    "unknown rule `{id}` in `{key}` (`fullscan rules` lists them)"
+                )))
+            }
+        };
+        for id in &raw.rules.disable {
+            check_rule(id, "rules.disable")?;
+        }
+        let mut severity = Vec::new();
+        for (id, level) in &raw.rules.severity {
+            check_rule(id, "rules.severity")?;
+            let s = Severity::parse(level).ok_or_else(|| {
+                err(format!(
+                    "`rules.severity.{id}` is `{level}`: use error, warning or note"
+                ))
+            })?;
+            severity.push((id.clone(), s));
+        }
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            let mut b = globset::GlobSetBuilder::new();
+            for pattern in &raw.exclude {
+                let glob = globset::GlobBuilder::new(pattern)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| err(format!("`exclude` pattern `{pattern}`: {e}")))?;
+                b.add(glob);
+            }
+            Some(b.build().map_err(|e| err(format!("`exclude`: {e}")))?)
+        };
+        Ok(Config {
+            path: Some(path.to_path_buf()),
+            exclude,
+            exclude_patterns: raw.exclude,
+            test_paths: raw
+                .test_paths
+                .unwrap_or_else(|| vec!["spec".into(), "test".into()]),
+            large_tables: raw.large_tables,
+            disabled_rules: raw.rules.disable,
+            severity,
+        })
+    }
+
+    pub fn excluded(&self, rel: &Path) -> bool {
+        self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+    }
+
+    /// Whether a path lies in a test directory.
+    pub fn is_test_path(&self, rel: &Path) -> bool {
+        rel.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|s| self.test_paths.iter().any(|t| t == s))
+        })
+    }
+
+    /// The severity a finding of `rule` on `table` is reported at.
+    pub fn severity(&self, rule: &str, table: &str, default: Severity) -> Severity {
+        let base = self
+            .severity
+            .iter()
+            .find(|(id, _)| id == rule)
+            .map_or(default, |(_, s)| *s);
+        if self.large_tables.iter().any(|t| t == table) {
+            match base {
+                Severity::Note => Severity::Warning,
+                _ => Severity::Error,
+            }
+        } else {
+            base
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new(".fullscan.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let c = parse(
+            r#"
+exclude = ["app/models/legacy/**"]
+test-paths = ["spec", "features"]
+large_tables = ["events"]
+[rules]
+disable = ["unused-scope"]
+severity = { unindexed-scope = "error" }
+"#,
+        )
+        .unwrap();
+        assert!(c.excluded(Path::new("app/models/legacy/old.rb")));
+        assert!(!c.excluded(Path::new("app/models/post.rb")));
+        assert!(c.is_test_path(Path::new("features/steps.rb")));
+        assert!(!c.is_test_path(Path::new("test/x.rb")));
+        assert_eq!(c.disabled_rules, ["unused-scope"]);
+        assert_eq!(
+            c.severity("unindexed-scope", "posts", Severity::Warning),
+            Severity::Error
+        );
+        assert_eq!(
+            c.severity("unindexed-foreign-key", "events", Severity::Warning),
+            Severity::Error
+        );
+        assert_eq!(
+            c.severity("association-used-only-in-tests", "events", Severity::Note),
+            Severity::Warning
+        );
+    }
+
+    #[test]
+    fn unknown_keys_rules_and_levels_are_errors_naming_them() {
+        let e = parse("excludes = []").unwrap_err();
+        assert!(
+            e.contains(".fullscan.toml") && e.contains("excludes"),
+            "{e}"
+        );
+        let e = parse("[rules]\ndisable = [\"nope\"]").unwrap_err();
+        assert!(e.contains("unknown rule `nope`"), "{e}");
+        let e = parse("[rules]\nseverity = { unindexed-scope = \"fatal\" }").unwrap_err();
+        assert!(e.contains("fatal"), "{e}");
+        let e = parse("[rules]\nignore = []").unwrap_err();
+        assert!(e.contains("ignore"), "{e}");
+        let e = parse("exclude = [\"a[\"]").unwrap_err();
+        assert!(e.contains("exclude"), "{e}");
+    }
+}
