@@ -9,6 +9,7 @@
 //! 5. reporters render the result.
 
 pub mod analyze;
+pub mod baseline;
 pub mod config;
 pub mod extract;
 pub mod inflector;

@@ -29,6 +29,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
         format: InventoryFormat,
     },
+    /// Record today's findings in `.fullscan-baseline.json`: later runs report only
+    /// new ones (a legacy codebase's first audit).
+    Baseline {
+        /// Root of the Rails application.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The settings file (default: `.fullscan.toml` at the project root, if any).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Where to write it (default: `.fullscan-baseline.json` at the root).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+    },
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -47,6 +60,13 @@ struct CheckArgs {
     /// The settings file (default: `.fullscan.toml` at the project root, if any).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// The baseline to compare with (default: `.fullscan-baseline.json` at the
+    /// project root, if any).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Ignore the baseline: report every finding.
+    #[arg(long, conflicts_with = "baseline")]
+    no_baseline: bool,
     /// Report only findings in files changed since this git revision (committed,
     /// staged, unstaged or untracked).
     #[arg(long, value_name = "REV")]
@@ -116,6 +136,11 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Baseline {
+            path,
+            config,
+            output,
+        } => write_baseline(path, config, output),
         Command::Associations { path, format } => associations(path, format),
         Command::Rules => {
             let mut out = String::new();
@@ -254,9 +279,17 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
-    let analysis = match fullscan::analyze::analyze_with(&root, &config) {
+    // A progress line on a terminal, for people: never with a machine format on
+    // standard output.
+    let machine = formats.iter().enumerate().any(|(i, f)| {
+        i >= args.output.len() && !matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
+    });
+    let progress = (!machine && std::io::stderr().is_terminal()).then(|| Progress::start(&root));
+    let analysis = fullscan::analyze::analyze_with(&root, &config);
+    let analysis = match analysis {
         Ok(a) => a,
         Err(e) => {
+            drop(progress);
             eprintln!("{:?}", miette::Report::new(e));
             return ExitCode::from(2);
         }
@@ -266,8 +299,30 @@ fn check(args: CheckArgs) -> ExitCode {
         .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
         .collect();
     let mut findings = rules::run_configured(&analysis, &config);
+    let baseline_path = match (&args.baseline, args.no_baseline) {
+        (_, true) => None,
+        (Some(p), _) => Some(p.clone()),
+        (None, false) => Some(root.join(fullscan::baseline::FILE_NAME)).filter(|p| p.is_file()),
+    };
+    let outcome = match baseline_path {
+        None => None,
+        Some(p) => match fullscan::baseline::Baseline::load(&p) {
+            Ok(b) => Some(b.apply(&mut findings, &p)),
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(e));
+                return ExitCode::from(2);
+            }
+        },
+    };
+    drop(progress);
     if let Some(only) = &only {
-        findings.retain(|f| only.iter().any(|o| f.path.starts_with(o)));
+        // A finding is about its declaration's file, and about the schema file that
+        // defines its table: a staged schema change reports what it affects.
+        findings.retain(|f| {
+            only.iter().any(|o| {
+                f.path.starts_with(o) || f.schema.as_ref().is_some_and(|s| s.path.starts_with(o))
+            })
+        });
     }
     let human = formats.iter().enumerate().any(|(i, f)| {
         i >= args.output.len() && matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
@@ -286,7 +341,14 @@ fn check(args: CheckArgs) -> ExitCode {
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        let text = render(*format, &analysis, &findings, &all_rules, color);
+        let text = render(
+            *format,
+            &analysis,
+            &findings,
+            &all_rules,
+            color,
+            outcome.as_ref(),
+        );
         let written = match to_file {
             Some(path) => write_atomically(path, &text).map_err(|e| {
                 eprintln!("fullscan: could not write {}: {e}", path.display());
@@ -308,10 +370,30 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    if let Some(o) = outcome.as_ref().filter(|o| human && !o.gone.is_empty()) {
+        eprintln!(
+            "fullscan: {} baseline entr{} no longer found (fixed, or moved): run `fullscan baseline` to drop {}",
+            o.gone.len(),
+            if o.gone.len() == 1 { "y is" } else { "ies are" },
+            if o.gone.len() == 1 { "it" } else { "them" }
+        );
+        for e in o.gone.iter().take(10) {
+            let subject = if e.subject.is_empty() {
+                String::new()
+            } else {
+                format!("#{}", e.subject)
+            };
+            eprintln!("  {} {} {}{subject}", e.rule, e.path, e.model);
+        }
+    }
     if human && std::io::stderr().is_terminal() {
         eprintln!(
             "fullscan: analyzed {} files in {:.2} s",
-            analysis.stats.files_parsed + analysis.references.stats.files_read,
+            analysis
+                .references
+                .stats
+                .files_read
+                .max(analysis.stats.files_parsed),
             started.elapsed().as_secs_f64()
         );
     }
@@ -332,6 +414,94 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn write_baseline(path: PathBuf, config: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
+    let config = match fullscan::config::Config::load(&path, config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = match fullscan::analyze::analyze_with(&path, &config) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let findings = rules::run_configured(&analysis, &config);
+    let target = output.unwrap_or_else(|| path.join(fullscan::baseline::FILE_NAME));
+    let previous = fullscan::baseline::Baseline::load(&target).ok();
+    let baseline = fullscan::baseline::Baseline::of(&findings, previous.as_ref());
+    if let Err(e) = write_atomically(&target, &baseline.to_json()) {
+        eprintln!("fullscan: could not write {}: {e}", target.display());
+        return ExitCode::from(2);
+    }
+    println!(
+        "wrote {} finding{} to {}",
+        baseline.findings.len(),
+        if baseline.findings.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+        target.display()
+    );
+    finish(&analysis)
+}
+
+/// `fullscan: analyzing PATH… 1.2 s` on stderr, shown only once a run has taken
+/// more than a moment, and erased when it ends.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(root: &std::path::Path) -> Progress {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let label = root.display().to_string();
+        let thread = std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+            let mut shown = false;
+            let mut i = 0;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(80));
+                let elapsed = start.elapsed();
+                if elapsed < std::time::Duration::from_millis(400) {
+                    continue;
+                }
+                shown = true;
+                eprint!(
+                    "\r\x1b[K{} fullscan: analyzing {label}… {:.1} s",
+                    frames[i % frames.len()],
+                    elapsed.as_secs_f64()
+                );
+                i += 1;
+            }
+            if shown {
+                eprint!("\r\x1b[K");
+            }
+        });
+        Progress {
+            done,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 
@@ -383,6 +553,7 @@ fn render(
     findings: &[rules::Finding],
     all_rules: &[rules::Rule],
     color: bool,
+    baseline: Option<&fullscan::baseline::Outcome>,
 ) -> String {
     let json = |v: serde_json::Value| {
         let mut s = serde_json::to_string_pretty(&v).expect("findings serialise");
@@ -390,7 +561,13 @@ fn render(
         s
     };
     match format {
-        CheckFormat::Json => json(fullscan::report::findings_json(analysis, findings)),
+        CheckFormat::Json => {
+            let mut doc = fullscan::report::findings_json(analysis, findings);
+            if let Some(b) = baseline {
+                doc["summary"]["baseline"] = serde_json::json!(b);
+            }
+            json(doc)
+        }
         CheckFormat::Sarif => json(fullscan::output::sarif(findings, all_rules)),
         CheckFormat::Github => fullscan::output::github(findings),
         CheckFormat::Concise => {

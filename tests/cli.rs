@@ -500,3 +500,85 @@ fn paths_and_changed_since_limit_what_is_reported() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn baseline_keeps_old_findings_quiet_reports_new_ones_and_fixed_entries() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    let out = fullscan().args(["baseline", root]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let file = app.path().join(".fullscan-baseline.json");
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let recorded = baseline["findings"].as_array().unwrap().len();
+    assert!(recorded > 0);
+
+    // Everything known is in the baseline: nothing to report, exit 0.
+    let (code, json) = json_of(&["check", root, "--format", "json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["summary"]["baseline"]["matched"], recorded);
+    let (_, sarif) = json_of(&["check", root, "--format", "sarif"]);
+    assert!(sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["suppressions"][0]["kind"] == "external"));
+
+    // A new unindexed association is reported; the fixed index leaves entries gone.
+    let schema = app.path().join("db/schema.rb");
+    let text = std::fs::read_to_string(&schema).unwrap().replace(
+        "    t.index [\"kind\", \"account_id\"], name: \"index_events_on_kind_and_account_id\"\n",
+        "    t.index [\"kind\", \"account_id\"], name: \"index_events_on_kind_and_account_id\"\n    t.index [\"account_id\"], name: \"index_events_on_account_id\"\n",
+    );
+    assert!(text.contains("index_events_on_account_id\""));
+    std::fs::write(&schema, text).unwrap();
+    let project = app.path().join("app/models/project.rb");
+    let text = std::fs::read_to_string(&project).unwrap().replacen(
+        "\n",
+        "\n  has_many :audit_entries, class_name: \"Event\", foreign_key: :kind\n",
+        1,
+    );
+    std::fs::write(&project, text).unwrap();
+    let (code, json) = json_of(&["check", root, "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let new: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["suppression"].is_null())
+        .collect();
+    assert!(!new.is_empty());
+    assert!(
+        new.iter().all(|f| f["association"] == "audit_entries"),
+        "{new:?}"
+    );
+    let gone = json["summary"]["baseline"]["gone"].as_array().unwrap();
+    assert!(gone.iter().any(|e| e["subject"] == "events"), "{gone:?}");
+    // --no-baseline reports everything.
+    let (_, json) = json_of(&["check", root, "--format", "json", "--no-baseline"]);
+    assert!(json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["suppression"].is_null()));
+    // A broken baseline is an error.
+    std::fs::write(&file, "{").unwrap();
+    let out = fullscan().args(["check", root]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_schema_file_as_a_path_reports_the_findings_on_its_tables() {
+    let (_, json) = json_of(&[
+        "check",
+        &corpus("outage"),
+        &format!("{}/db/schema.rb", corpus("outage")),
+        "--format",
+        "json",
+    ]);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(!findings.is_empty());
+    for f in findings {
+        assert_eq!(f["schema"]["path"], "db/schema.rb", "{f}");
+    }
+}
