@@ -65,8 +65,64 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     if !root.is_dir() {
         return Err(AnalyzeError::NotADirectory(root.to_path_buf()));
     }
-    let files = project::discover(root);
+    let mut files = project::discover(root);
     let mut warnings = Vec::new();
+    // The configuration's extra model directories and schema files.
+    for dir in &config.model_paths {
+        let full = root.join(dir);
+        if !full.is_dir() {
+            warnings.push(Warning {
+                path: Some(dir.clone()),
+                line: None,
+                message: "the model directory `.fullscan.toml` names does not exist".into(),
+            });
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&full)
+            .follow_links(false)
+            .into_iter()
+            .flatten()
+        {
+            let is_rb = entry.path().extension().is_some_and(|e| e == "rb");
+            if entry.file_type().is_file() && is_rb {
+                if let Ok(rel) = entry.path().strip_prefix(root) {
+                    files.model_files.push(rel.to_path_buf());
+                }
+            }
+        }
+    }
+    files.model_files.sort();
+    files.model_files.dedup();
+    files
+        .support_files
+        .retain(|f| !files.model_files.contains(f));
+    if !config.schema.is_empty() {
+        files.schema_files = config
+            .schema
+            .iter()
+            .filter_map(|(db, path)| {
+                if !root.join(path).is_file() {
+                    warnings.push(Warning {
+                        path: Some(path.clone()),
+                        line: None,
+                        message: format!(
+                            "the schema file `.fullscan.toml` names for `{db}` does not exist"
+                        ),
+                    });
+                    return None;
+                }
+                Some(project::SchemaFile {
+                    database: db.clone(),
+                    path: path.clone(),
+                    format: if path.extension().is_some_and(|e| e == "sql") {
+                        SchemaFormat::StructureSql
+                    } else {
+                        SchemaFormat::SchemaRb
+                    },
+                })
+            })
+            .collect();
+    }
     for (path, reason) in &files.skipped {
         warnings.push(Warning {
             path: Some(path.clone()),
@@ -82,6 +138,9 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         .iter()
         .chain(&files.support_files)
         .collect();
+    // Schema files name tables, not association uses, wherever they live.
+    let schema_paths: Vec<PathBuf> = files.schema_files.iter().map(|f| f.path.clone()).collect();
+    files.reference_files.retain(|f| !schema_paths.contains(f));
     let (facts, schemas) = rayon::join(
         || {
             ruby_paths

@@ -1,7 +1,10 @@
 //! `.fullscan.toml`: the project's settings for fullscan.
 //!
 //! ```toml
+//! include = ["app/**", "engines/**"]       # report findings only in these files
 //! exclude = ["app/models/legacy/**"]      # findings in these files are not reported
+//! model-paths = ["lib/models"]            # more model directories than app/models
+//! schema = { primary = "db/schema.rb", animals = "db/animals_structure.sql" }
 //! test_paths = ["spec", "test", "features"] # where uses count as tests only
 //! large_tables = ["events", "audits"]      # findings on these tables are raised a level
 //!
@@ -21,8 +24,14 @@ pub const FILE_NAME: &str = ".fullscan.toml";
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
-    #[serde(default, alias = "exclude")]
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
     exclude: Vec<String>,
+    #[serde(default, alias = "model_paths")]
+    model_paths: Vec<String>,
+    #[serde(default)]
+    schema: std::collections::BTreeMap<String, String>,
     #[serde(default, alias = "test_paths")]
     test_paths: Option<Vec<String>>,
     #[serde(default, alias = "large_tables")]
@@ -45,8 +54,14 @@ struct RawRules {
 pub struct Config {
     /// The file read, if any.
     pub path: Option<PathBuf>,
+    /// Findings are reported only in files these match (all files when unset).
+    pub include: Option<globset::GlobSet>,
     pub exclude: Option<globset::GlobSet>,
     pub exclude_patterns: Vec<String>,
+    /// More directories of models, beyond every `app/models`.
+    pub model_paths: Vec<PathBuf>,
+    /// Schema files by database name (`primary`, ...), replacing discovery.
+    pub schema: Vec<(String, PathBuf)>,
     /// Directory names whose files are tests (default: `spec`, `test`).
     pub test_paths: Vec<String>,
     pub large_tables: Vec<String>,
@@ -118,21 +133,44 @@ impl Config {
             })?;
             severity.push((id.clone(), s));
         }
-        let exclude = if raw.exclude.is_empty() {
-            None
-        } else {
-            let mut b = globset::GlobSetBuilder::new();
-            for pattern in &raw.exclude {
-                let glob = globset::GlobBuilder::new(pattern)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| err(format!("`exclude` pattern `{pattern}`: {e}")))?;
-                b.add(glob);
+        let globs =
+            |key: &str, patterns: &[String]| -> Result<Option<globset::GlobSet>, ConfigError> {
+                if patterns.is_empty() {
+                    return Ok(None);
+                }
+                let mut b = globset::GlobSetBuilder::new();
+                for pattern in patterns {
+                    let glob = globset::GlobBuilder::new(pattern)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| err(format!("`{key}` pattern `{pattern}`: {e}")))?;
+                    b.add(glob);
+                }
+                Ok(Some(b.build().map_err(|e| err(format!("`{key}`: {e}")))?))
+            };
+        let include = globs("include", &raw.include)?;
+        let exclude = globs("exclude", &raw.exclude)?;
+        let mut schema = Vec::new();
+        for (db, file) in &raw.schema {
+            if !(file.ends_with(".rb") || file.ends_with(".sql")) {
+                return Err(err(format!(
+                    "`schema.{db}` is `{file}`: a schema file is a .rb (schema.rb) or a .sql (structure.sql)"
+                )));
             }
-            Some(b.build().map_err(|e| err(format!("`exclude`: {e}")))?)
-        };
+            schema.push((db.clone(), PathBuf::from(file)));
+        }
+        for dir in &raw.model_paths {
+            if Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|c| c == "..") {
+                return Err(err(format!(
+                    "`model-paths` entry `{dir}`: give a directory inside the project"
+                )));
+            }
+        }
         Ok(Config {
             path: Some(path.to_path_buf()),
+            include,
+            model_paths: raw.model_paths.iter().map(PathBuf::from).collect(),
+            schema,
             exclude,
             exclude_patterns: raw.exclude,
             test_paths: raw
@@ -144,8 +182,10 @@ impl Config {
         })
     }
 
+    /// Whether findings in `rel` are left out: excluded, or not included.
     pub fn excluded(&self, rel: &Path) -> bool {
         self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+            || self.include.as_ref().is_some_and(|g| !g.is_match(rel))
     }
 
     /// Whether a path lies in a test directory.
@@ -213,6 +253,23 @@ severity = { unindexed-scope = "error" }
             c.severity("association-used-only-in-tests", "events", Severity::Note),
             Severity::Warning
         );
+    }
+
+    #[test]
+    fn include_model_paths_and_schema() {
+        let c = parse(
+            "include = [\"app/**\"]\nmodel-paths = [\"lib/models\"]\nschema = { primary = \"db/main.sql\" }\n",
+        )
+        .unwrap();
+        assert!(c.excluded(Path::new("lib/x.rb")));
+        assert!(!c.excluded(Path::new("app/models/x.rb")));
+        assert_eq!(c.model_paths, [PathBuf::from("lib/models")]);
+        assert_eq!(
+            c.schema,
+            [("primary".to_owned(), PathBuf::from("db/main.sql"))]
+        );
+        assert!(parse("schema = { primary = \"db/schema.yml\" }").is_err());
+        assert!(parse("model-paths = [\"../elsewhere\"]").is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod config;
 pub mod extract;
 pub mod inflector;
+pub mod migration;
 pub mod model;
 pub mod output;
 pub mod project;

@@ -42,6 +42,23 @@ enum Command {
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
     },
+    /// Print the Rails migration that adds every missing index found; with
+    /// `--write-migration`, write it into the app's migrations directory.
+    Fix {
+        /// Root of the Rails application.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// The settings file (default: `.fullscan.toml` at the project root, if any).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Write the migration (one per database) instead of printing it.
+        #[arg(long)]
+        write_migration: bool,
+        /// Directory to write it to (default: the database's migrations directory,
+        /// `db/migrate` for the primary one).
+        #[arg(long, requires = "write_migration")]
+        dir: Option<PathBuf>,
+    },
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -141,6 +158,12 @@ fn main() -> ExitCode {
             config,
             output,
         } => write_baseline(path, config, output),
+        Command::Fix {
+            path,
+            config,
+            write_migration,
+            dir,
+        } => fix(path, config, write_migration, dir),
         Command::Associations { path, format } => associations(path, format),
         Command::Rules => {
             let mut out = String::new();
@@ -415,6 +438,120 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn fix(path: PathBuf, config: Option<PathBuf>, write: bool, dir: Option<PathBuf>) -> ExitCode {
+    let config = match fullscan::config::Config::load(&path, config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = match fullscan::analyze::analyze_with(&path, &config) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            return ExitCode::from(2);
+        }
+    };
+    let mut findings = rules::run_configured(&analysis, &config);
+    let baseline = path.join(fullscan::baseline::FILE_NAME);
+    if baseline.is_file() {
+        match fullscan::baseline::Baseline::load(&baseline) {
+            Ok(b) => {
+                b.apply(&mut findings, &baseline);
+            }
+            Err(e) => {
+                eprintln!("{:?}", miette::Report::new(e));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let plans = fullscan::migration::plans(&analysis, &findings, &utc_timestamp());
+    if plans.is_empty() {
+        eprintln!("fullscan: no missing index to add");
+        return finish(&analysis);
+    }
+    if !write {
+        let mut out = String::new();
+        for p in &plans {
+            out.push_str(&format!("# {}\n", p.directory.join(&p.file_name).display()));
+            out.push_str(&p.text);
+            out.push('\n');
+        }
+        let code = emit(&out);
+        if code != ExitCode::SUCCESS {
+            return code;
+        }
+        eprintln!("fullscan: printed only; `fullscan fix --write-migration` writes it");
+        return finish(&analysis);
+    }
+    for p in &plans {
+        let target_dir = dir.clone().unwrap_or_else(|| path.join(&p.directory));
+        if let Err(e) = std::fs::create_dir_all(&target_dir) {
+            eprintln!("fullscan: cannot create {}: {e}", target_dir.display());
+            return ExitCode::from(2);
+        }
+        // Rails refuses two migrations with one class name.
+        let suffix = format!(
+            "_{}.rb",
+            p.file_name
+                .split_once('_')
+                .map_or(p.file_name.as_str(), |(_, rest)| rest)
+                .trim_end_matches(".rb")
+        );
+        let clash = std::fs::read_dir(&target_dir).ok().and_then(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.ends_with(&suffix))
+        });
+        if let Some(existing) = clash {
+            eprintln!(
+                "fullscan: {} already holds {existing} (class {}): run or remove it first; Rails refuses two migrations of one name",
+                target_dir.display(),
+                p.class_name
+            );
+            return ExitCode::from(2);
+        }
+        let file = target_dir.join(&p.file_name);
+        if let Err(e) = write_atomically(&file, &p.text) {
+            eprintln!("fullscan: could not write {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+        println!(
+            "wrote {} ({} index{})",
+            file.display(),
+            p.statements.len(),
+            if p.statements.len() == 1 { "" } else { "es" }
+        );
+    }
+    finish(&analysis)
+}
+
+/// The current UTC time as a migration version, `YYYYMMDDHHMMSS`.
+fn utc_timestamp() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
 }
 
 fn write_baseline(path: PathBuf, config: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {

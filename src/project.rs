@@ -129,7 +129,11 @@ fn is_reference_excluded(rel: &Path) -> bool {
         })
         .collect();
     let windows = |a: &str, b: &str| comps.windows(2).any(|w| w[0] == a && w[1] == b);
-    if windows("db", "migrate") || windows("config", "routes") {
+    // db/migrate, and db/<name>_migrate for further databases.
+    let migrations = comps
+        .windows(2)
+        .any(|w| w[0] == "db" && (w[1] == "migrate" || w[1].ends_with("_migrate")));
+    if migrations || windows("config", "routes") {
         return true;
     }
     let name = comps.last().copied().unwrap_or_default();

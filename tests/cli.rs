@@ -582,3 +582,105 @@ fn a_schema_file_as_a_path_reports_the_findings_on_its_tables() {
         assert_eq!(f["schema"]["path"], "db/schema.rb", "{f}");
     }
 }
+
+#[test]
+fn fix_prints_the_migration_and_writes_it_only_when_asked() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    let migrate = app.path().join("db/migrate");
+    let before = std::fs::read_dir(&migrate).unwrap().count();
+    let out = fullscan().args(["fix", root]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("class AddMissingIndexesFromFullscan < ActiveRecord::Migration[6.1]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("add_index :events, :account_id, name: \"index_events_on_account_id\""),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&migrate).unwrap().count(),
+        before,
+        "printing writes nothing"
+    );
+
+    let out = fullscan()
+        .args(["fix", root, "--write-migration"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let written: Vec<String> = std::fs::read_dir(&migrate)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with("_add_missing_indexes_from_fullscan.rb"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&written[0]));
+    // A second one would clash with the first: Rails refuses two of one name.
+    let out = fullscan()
+        .args(["fix", root, "--write-migration"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already holds"));
+}
+
+#[test]
+fn config_names_schema_files_and_model_directories() {
+    let original = fullscan()
+        .args([
+            "check",
+            &corpus("blog"),
+            "--format",
+            "json",
+            "--no-baseline",
+        ])
+        .output()
+        .unwrap();
+    let original: serde_json::Value = serde_json::from_slice(&original.stdout).unwrap();
+    let app = copy_of("blog");
+    let root = app.path().to_str().unwrap();
+    std::fs::create_dir_all(app.path().join("db/dump")).unwrap();
+    std::fs::rename(
+        app.path().join("db/schema.rb"),
+        app.path().join("db/dump/schema.rb"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(app.path().join("domain/models")).unwrap();
+    std::fs::rename(
+        app.path().join("app/models/tag.rb"),
+        app.path().join("domain/models/tag.rb"),
+    )
+    .unwrap();
+    let (_, moved) = json_of(&["check", root, "--format", "json"]);
+    assert_ne!(
+        moved["findings"], original["findings"],
+        "the move must matter"
+    );
+    std::fs::write(
+        app.path().join(".fullscan.toml"),
+        "model-paths = [\"domain/models\"]\nschema = { primary = \"db/dump/schema.rb\" }\n",
+    )
+    .unwrap();
+    let (_, configured) = json_of(&["check", root, "--format", "json"]);
+    let rules = |v: &serde_json::Value| -> Vec<(String, String)> {
+        let mut r: Vec<(String, String)> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].to_string(),
+                    f["message"]
+                        .to_string()
+                        .replace("domain/models", "app/models"),
+                )
+            })
+            .collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rules(&configured), rules(&original));
+}

@@ -299,7 +299,10 @@ impl<'a> Context<'a> {
             stmt.push_str(", unique: true");
         }
         if let Some(predicate) = predicate {
-            stmt.push_str(&format!(", where: {predicate:?}"));
+            stmt.push_str(&format!(
+                ", where: {}",
+                crate::migration::ruby_string(predicate)
+            ));
         }
         let pg = self.adapter(database) == Adapter::Postgresql;
         if pg {
