@@ -141,6 +141,7 @@ enum CheckFormat {
 }
 
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = parse_cli();
     if let Some(n) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new()
@@ -188,6 +189,30 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// A panic is a bug in fullscan: say so plainly, ask for a report, and exit 2
+/// (never 1, which means findings, nor a success a CI step would trust).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        eprintln!(
+            "fullscan: internal error{location}: {message}\n\
+             This is a bug in fullscan {}. Please report it with the command you ran\n\
+             and, if you can, a small file that reproduces it.",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::process::exit(2);
+    }));
 }
 
 /// `fullscan [OPTIONS] [PATH]` is `fullscan check [OPTIONS] [PATH]`: when the
