@@ -59,6 +59,15 @@ enum Command {
         #[arg(long, requires = "write_migration")]
         dir: Option<PathBuf>,
     },
+    /// Print the schema fullscan uses: tables, columns, primary keys and indexes,
+    /// with the file and line each comes from.
+    Schema {
+        /// Root of the Rails application.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
+        format: InventoryFormat,
+    },
     /// List the rules.
     Rules,
     /// Print a rule's documentation.
@@ -166,6 +175,27 @@ fn main() -> ExitCode {
             dir,
         } => fix(path, config, write_migration, dir),
         Command::Associations { path, format } => associations(path, format),
+        Command::Schema { path, format } => {
+            let analysis = match run_analysis(&path) {
+                Ok(a) => a,
+                Err(code) => return code,
+            };
+            let out = match format {
+                InventoryFormat::Json => {
+                    let mut s =
+                        serde_json::to_string_pretty(&fullscan::report::schema_json(&analysis))
+                            .expect("the schema serialises");
+                    s.push('\n');
+                    s
+                }
+                InventoryFormat::Table => fullscan::report::schema_table(&analysis),
+            };
+            let code = emit(&out);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            finish(&analysis)
+        }
         Command::Rules => {
             let mut out = String::new();
             for r in rules::all() {

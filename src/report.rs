@@ -230,3 +230,83 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
     out.push_str(&crate::output::summary_line(a, findings));
     out
 }
+
+/// The schema fullscan uses, as JSON: every database with its source file, and
+/// every table with its columns, primary key and indexes, each with its line.
+pub fn schema_json(a: &Analysis) -> Value {
+    json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "databases": a.databases,
+        "warnings": a.warnings,
+    })
+}
+
+/// The schema fullscan uses, for people: a block per table.
+pub fn schema_table(a: &Analysis) -> String {
+    let mut out = String::new();
+    for db in &a.databases {
+        let _ = writeln!(
+            out,
+            "database {} ({}, {:?}, {} tables)",
+            db.name,
+            db.path.display(),
+            db.adapter,
+            db.tables.len()
+        );
+        for t in db.tables.values() {
+            let _ = writeln!(
+                out,
+                "\n  {}  ({}:{}){}",
+                t.name,
+                db.path.display(),
+                t.line,
+                if t.primary_key.is_empty() {
+                    "  no primary key".to_owned()
+                } else {
+                    format!("  primary key ({})", t.primary_key.join(", "))
+                }
+            );
+            for c in &t.columns {
+                let _ = writeln!(
+                    out,
+                    "    {:<32} {}{}  line {}",
+                    c.name,
+                    c.sql_type,
+                    if c.null { "" } else { " not null" },
+                    c.line
+                );
+            }
+            for i in &t.indexes {
+                let keys: Vec<String> = i
+                    .keys
+                    .iter()
+                    .map(|k| match k {
+                        crate::schema::IndexKey::Column(c) => c.clone(),
+                        crate::schema::IndexKey::Expression(e) => e.clone(),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "    index {} ({}){}{}{}  line {}",
+                    i.name,
+                    keys.join(", "),
+                    if i.unique { " unique" } else { "" },
+                    i.using
+                        .as_deref()
+                        .map(|u| format!(" using {u}"))
+                        .unwrap_or_default(),
+                    i.predicate
+                        .as_deref()
+                        .map(|p| format!(" where {p}"))
+                        .unwrap_or_default(),
+                    i.line
+                );
+            }
+        }
+        out.push('\n');
+    }
+    if a.databases.is_empty() {
+        out.push_str("no schema: no db/schema.rb or db/structure.sql was read\n");
+    }
+    out
+}

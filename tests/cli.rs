@@ -684,3 +684,38 @@ fn config_names_schema_files_and_model_directories() {
     };
     assert_eq!(rules(&configured), rules(&original));
 }
+
+#[test]
+fn schema_command_prints_tables_columns_and_indexes_with_lines() {
+    let (code, json) = json_of(&["schema", &corpus("outage"), "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let db = &json["databases"][0];
+    assert_eq!(db["path"], "db/schema.rb");
+    let events = &db["tables"]["events"];
+    assert_eq!(events["line"], 50);
+    assert!(events["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "account_id" && c["null"] == false));
+    let index = events["indexes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "index_events_on_kind_and_account_id")
+        .unwrap();
+    assert_eq!(index["line"], 57);
+    let out = fullscan()
+        .args(["schema", &corpus("outage")])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("index index_events_on_kind_and_account_id (kind, account_id)  line 57"),
+        "{text}"
+    );
+    assert!(
+        text.contains("index index_events_on_created_at (created_at) using brin"),
+        "{text}"
+    );
+}
