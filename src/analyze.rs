@@ -194,12 +194,26 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let mut settings = project::settings(root, None);
     databases = choose_databases(databases, settings.schema_format_sql);
     if files.schema_files.is_empty() {
-        warnings.push(Warning {
-            path: None,
-            line: None,
-            message: "no db/schema.rb or db/structure.sql: tables, columns and indexes are unknown"
-                .into(),
-        });
+        match replay_migrations(root) {
+            Some((db, not_analyzed)) => {
+                warnings.push(Warning {
+                    path: Some(db.path.clone()),
+                    line: None,
+                    message: format!(
+                        "no db/schema.rb or db/structure.sql: the schema is rebuilt from the migrations ({} tables; {not_analyzed} statements not analyzed, listed by `fullscan schema --format json`)",
+                        db.tables.len(),
+                    ),
+                });
+                databases.push(db);
+            }
+            None => warnings.push(Warning {
+                path: None,
+                line: None,
+                message:
+                    "no db/schema.rb, db/structure.sql or db/migrate: tables, columns and indexes are unknown"
+                        .into(),
+            }),
+        }
     }
 
     let schema_version = databases
@@ -356,4 +370,33 @@ fn read_schema(
     let mut db = parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?;
     db.name = database.to_owned();
     Ok(db)
+}
+
+/// The schema rebuilt from `db/migrate` when no schema file exists.
+fn replay_migrations(root: &Path) -> Option<(Database, usize)> {
+    use crate::schema::migrations::{replay, version_of, MigrationFile};
+    let dir = PathBuf::from("db/migrate");
+    let entries = std::fs::read_dir(root.join(&dir)).ok()?;
+    let mut files = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(version) = version_of(&path) else {
+            continue;
+        };
+        let is_rb = path.extension().is_some_and(|e| e == "rb");
+        if !is_rb || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if let Ok(source) = project::read_text(&path) {
+            files.push(MigrationFile {
+                path: dir.join(entry.file_name()),
+                version,
+                source,
+            });
+        }
+    }
+    if files.is_empty() {
+        return None;
+    }
+    Some(replay("primary", &dir, files))
 }
