@@ -29,14 +29,33 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             .or(a.target_table.clone())
             .or(a.join_table.clone())
             .unwrap_or_default();
+        // A schema rebuilt from migrations some statements of which were not
+        // analyzed may lack what those did: say so, at note severity.
+        let rebuilt = if schema_reason {
+            ctx.analysis
+                .databases
+                .iter()
+                .find(|d| d.name == a.database)
+                .filter(|d| d.not_analyzed > 0)
+                .map(|d| d.not_analyzed)
+        } else {
+            None
+        };
+        let (severity, caveat) = match rebuilt {
+            Some(n) => (
+                Severity::Note,
+                format!(" (the schema was rebuilt from the migrations, {n} statements of which were not analyzed: one of them may add it)"),
+            ),
+            None => (meta.severity, String::new()),
+        };
         out.push(association_finding(
             meta,
-            meta.severity,
+            severity,
             a,
             &table,
             Vec::new(),
             format!(
-                "`{} :{}` of {} is broken: {reason}",
+                "`{} :{}` of {} is broken: {reason}{caveat}",
                 a.macro_.as_str(),
                 a.name,
                 a.model

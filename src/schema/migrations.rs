@@ -36,6 +36,7 @@ pub fn replay(name: &str, dir: &Path, mut files: Vec<MigrationFile>) -> (Databas
         Replayer::new(&mut db, f).run();
     }
     let not_analyzed = db.warnings.len();
+    db.not_analyzed = not_analyzed;
     db.finish_warnings();
     (db, not_analyzed)
 }
@@ -143,8 +144,30 @@ impl<'a> Replayer<'a> {
             match stmt.kind() {
                 "call" | "identifier" => self.call(stmt, table),
                 "comment" => {}
-                "if" | "unless" | "if_modifier" | "unless_modifier" | "case" | "while"
-                | "until" | "for" => self.warn(stmt, "a conditional or a loop"),
+                "if" | "unless" | "if_modifier" | "unless_modifier" => {
+                    // `unless column_exists?(...)`: a guard that makes the migration
+                    // idempotent; what it guards runs unless the state is already
+                    // there, so the result is the same: replay it.
+                    let condition = stmt
+                        .child_by_field_name("condition")
+                        .map(|c| ruby::text(c, src))
+                        .unwrap_or("");
+                    let guard = GUARDS.iter().any(|g| condition.contains(g))
+                        && !condition.contains("&&")
+                        && !condition.contains("||");
+                    let body = stmt
+                        .child_by_field_name("consequence")
+                        .or_else(|| stmt.child_by_field_name("body"));
+                    let has_else = stmt.child_by_field_name("alternative").is_some();
+                    match (guard && !has_else, body) {
+                        (true, Some(b)) if b.kind() == "call" || b.kind() == "identifier" => {
+                            self.call(b, table)
+                        }
+                        (true, Some(b)) => self.statements(b, table),
+                        _ => self.warn(stmt, "a conditional"),
+                    }
+                }
+                "case" | "while" | "until" | "for" => self.warn(stmt, "a conditional or a loop"),
                 _ => {
                     let text = ruby::text(stmt, src);
                     let first = text.lines().next().unwrap_or("").trim().to_owned();
@@ -809,6 +832,17 @@ impl<'a> Replayer<'a> {
         );
     }
 }
+
+/// Conditions that only make a migration idempotent.
+const GUARDS: &[&str] = &[
+    "column_exists?",
+    "table_exists?",
+    "index_exists?",
+    "index_name_exists?",
+    "foreign_key_exists?",
+    "reference_exists?",
+    "data_source_exists?",
+];
 
 /// ActiveRecord's default index name.
 pub fn index_name(table: &str, columns: &[String]) -> String {

@@ -45,6 +45,9 @@ pub struct Database {
     pub tables: BTreeMap<String, Table>,
     /// Statements the reader saw but could not use (never fatal).
     pub warnings: Vec<SchemaWarning>,
+    /// For a schema rebuilt from migrations: how many statements were not
+    /// analyzed (its tables may lack what those did). 0 for a schema file.
+    pub not_analyzed: usize,
 }
 
 impl Database {
@@ -59,6 +62,7 @@ impl Database {
             schema_version: None,
             tables: BTreeMap::new(),
             warnings: Vec::new(),
+            not_analyzed: 0,
         }
     }
 
