@@ -96,7 +96,10 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     files
         .support_files
         .retain(|f| !files.model_files.contains(f));
-    if !config.schema.is_empty() {
+    if config.schema_from_migrations {
+        files.schema_files.clear();
+    }
+    if !config.schema.is_empty() && !config.schema_from_migrations {
         files.schema_files = config
             .schema
             .iter()

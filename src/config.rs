@@ -62,6 +62,9 @@ pub struct Config {
     pub model_paths: Vec<PathBuf>,
     /// Schema files by database name (`primary`, ...), replacing discovery.
     pub schema: Vec<(String, PathBuf)>,
+    /// Rebuild the schema from `db/migrate` even when a schema file exists
+    /// (`--schema-from-migrations`).
+    pub schema_from_migrations: bool,
     /// Directory names whose files are tests (default: `spec`, `test`).
     pub test_paths: Vec<String>,
     pub large_tables: Vec<String>,
@@ -169,6 +172,7 @@ impl Config {
         Ok(Config {
             path: Some(path.to_path_buf()),
             include,
+            schema_from_migrations: false,
             model_paths: raw.model_paths.iter().map(PathBuf::from).collect(),
             schema,
             exclude,

@@ -67,6 +67,9 @@ enum Command {
         path: PathBuf,
         #[arg(long, value_enum, default_value_t = InventoryFormat::Table)]
         format: InventoryFormat,
+        /// Rebuild the schema from `db/migrate` even when a schema file exists.
+        #[arg(long)]
+        schema_from_migrations: bool,
     },
     /// List the rules.
     Rules,
@@ -86,6 +89,9 @@ struct CheckArgs {
     /// The settings file (default: `.fullscan.toml` at the project root, if any).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Rebuild the schema from `db/migrate` even when a schema file exists.
+    #[arg(long)]
+    schema_from_migrations: bool,
     /// The baseline to compare with (default: `.fullscan-baseline.json` at the
     /// project root, if any).
     #[arg(long, value_name = "FILE")]
@@ -175,10 +181,19 @@ fn main() -> ExitCode {
             dir,
         } => fix(path, config, write_migration, dir),
         Command::Associations { path, format } => associations(path, format),
-        Command::Schema { path, format } => {
-            let analysis = match run_analysis(&path) {
+        Command::Schema {
+            path,
+            format,
+            schema_from_migrations,
+        } => {
+            let mut config = fullscan::config::Config::defaults();
+            config.schema_from_migrations = schema_from_migrations;
+            let analysis = match fullscan::analyze::analyze_with(&path, &config) {
                 Ok(a) => a,
-                Err(code) => return code,
+                Err(e) => {
+                    eprintln!("{:?}", miette::Report::new(e));
+                    return ExitCode::from(2);
+                }
             };
             let out = match format {
                 InventoryFormat::Json => {
@@ -328,7 +343,10 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     let root = args.paths[0].clone();
     let config = match fullscan::config::Config::load(&root, args.config.as_deref()) {
-        Ok(c) => c,
+        Ok(mut c) => {
+            c.schema_from_migrations = args.schema_from_migrations;
+            c
+        }
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
             return ExitCode::from(2);

@@ -719,3 +719,46 @@ fn schema_command_prints_tables_columns_and_indexes_with_lines() {
         "{text}"
     );
 }
+
+#[test]
+fn schema_from_migrations_when_asked_or_when_no_schema_file_exists() {
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/migrations/basic");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(&src) {
+        let entry = entry.unwrap();
+        let target = dir.path().join(entry.path().strip_prefix(&src).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let root = dir.path().to_str().unwrap();
+    // No schema file: the migrations are replayed.
+    let (code, json) = json_of(&["schema", root, "--format", "json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["databases"][0]["path"], "db/migrate");
+    assert!(json["databases"][0]["tables"]["tags"]["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "color"));
+    // A schema file wins, unless --schema-from-migrations.
+    std::fs::write(
+        dir.path().join("db/schema.rb"),
+        "ActiveRecord::Schema.define(version: 1) do\n  create_table \"only_this\", force: :cascade do |t|\n  end\nend\n",
+    )
+    .unwrap();
+    let (_, json) = json_of(&["schema", root, "--format", "json"]);
+    let tables = json["databases"][0]["tables"].as_object().unwrap();
+    assert_eq!(tables.keys().collect::<Vec<_>>(), ["only_this"]);
+    let (_, json) = json_of(&[
+        "schema",
+        root,
+        "--format",
+        "json",
+        "--schema-from-migrations",
+    ]);
+    assert!(json["databases"][0]["tables"]["tags"].is_object());
+}
