@@ -194,11 +194,7 @@ impl Config {
 
     /// Whether a path lies in a test directory.
     pub fn is_test_path(&self, rel: &Path) -> bool {
-        rel.components().any(|c| {
-            c.as_os_str()
-                .to_str()
-                .is_some_and(|s| self.test_paths.iter().any(|t| t == s))
-        })
+        crate::project::in_any_dir(rel, &self.test_paths)
     }
 
     /// The severity a finding of `rule` on `table` is reported at.

@@ -188,12 +188,9 @@ fn main() -> ExitCode {
         } => {
             let mut config = fullscan::config::Config::defaults();
             config.schema_from_migrations = schema_from_migrations;
-            let analysis = match fullscan::analyze::analyze_with(&path, &config) {
+            let analysis = match diagnosed(fullscan::analyze::analyze_with(&path, &config)) {
                 Ok(a) => a,
-                Err(e) => {
-                    eprintln!("{:?}", miette::Report::new(e));
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let out = match format {
                 InventoryFormat::Json => {
@@ -301,7 +298,15 @@ fn emit(s: &str) -> ExitCode {
 }
 
 fn run_analysis(path: &std::path::Path) -> Result<Analysis, ExitCode> {
-    analyze(path).map_err(|e| {
+    diagnosed(analyze(path))
+}
+
+/// An error the user must see (a config, baseline or analysis error): printed as
+/// a diagnostic, then exit 2.
+fn diagnosed<T, E: miette::Diagnostic + Send + Sync + 'static>(
+    result: Result<T, E>,
+) -> Result<T, ExitCode> {
+    result.map_err(|e| {
         eprintln!("{:?}", miette::Report::new(e));
         ExitCode::from(2)
     })
@@ -342,15 +347,15 @@ fn check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let root = args.paths[0].clone();
-    let config = match fullscan::config::Config::load(&root, args.config.as_deref()) {
+    let config = match diagnosed(fullscan::config::Config::load(
+        &root,
+        args.config.as_deref(),
+    )) {
         Ok(mut c) => {
             c.schema_from_migrations = args.schema_from_migrations;
             c
         }
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut only: Option<Vec<PathBuf>> = None;
     for p in &args.paths[1..] {
@@ -385,15 +390,12 @@ fn check(args: CheckArgs) -> ExitCode {
     let analysis = match analysis {
         Ok(a) => a,
         Err(e) => {
+            // The progress line is erased before the error is printed.
             drop(progress);
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
+            return diagnosed::<Analysis, _>(Err(e)).unwrap_err();
         }
     };
-    let all_rules: Vec<rules::Rule> = rules::all()
-        .into_iter()
-        .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
-        .collect();
+    let all_rules = rules::enabled(&config);
     let mut findings = rules::run_configured(&analysis, &config);
     let baseline_path = match (&args.baseline, args.no_baseline) {
         (_, true) => None,
@@ -402,12 +404,9 @@ fn check(args: CheckArgs) -> ExitCode {
     };
     let outcome = match baseline_path {
         None => None,
-        Some(p) => match fullscan::baseline::Baseline::load(&p) {
+        Some(p) => match diagnosed(fullscan::baseline::Baseline::load(&p)) {
             Ok(b) => Some(b.apply(&mut findings, &p)),
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(e));
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         },
     };
     drop(progress);
@@ -514,31 +513,22 @@ fn check(args: CheckArgs) -> ExitCode {
 }
 
 fn fix(path: PathBuf, config: Option<PathBuf>, write: bool, dir: Option<PathBuf>) -> ExitCode {
-    let config = match fullscan::config::Config::load(&path, config.as_deref()) {
+    let config = match diagnosed(fullscan::config::Config::load(&path, config.as_deref())) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let analysis = match fullscan::analyze::analyze_with(&path, &config) {
+    let analysis = match diagnosed(fullscan::analyze::analyze_with(&path, &config)) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut findings = rules::run_configured(&analysis, &config);
     let baseline = path.join(fullscan::baseline::FILE_NAME);
     if baseline.is_file() {
-        match fullscan::baseline::Baseline::load(&baseline) {
+        match diagnosed(fullscan::baseline::Baseline::load(&baseline)) {
             Ok(b) => {
                 b.apply(&mut findings, &baseline);
             }
-            Err(e) => {
-                eprintln!("{:?}", miette::Report::new(e));
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         }
     }
     let plans = fullscan::migration::plans(&analysis, &findings, &utc_timestamp());
@@ -628,19 +618,13 @@ fn utc_timestamp() -> String {
 }
 
 fn write_baseline(path: PathBuf, config: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
-    let config = match fullscan::config::Config::load(&path, config.as_deref()) {
+    let config = match diagnosed(fullscan::config::Config::load(&path, config.as_deref())) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    let analysis = match fullscan::analyze::analyze_with(&path, &config) {
+    let analysis = match diagnosed(fullscan::analyze::analyze_with(&path, &config)) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let findings = rules::run_configured(&analysis, &config);
     let target = output.unwrap_or_else(|| path.join(fullscan::baseline::FILE_NAME));

@@ -142,9 +142,12 @@ fn is_reference_excluded(rel: &Path) -> bool {
         || (parent == Some("config") && name == "routes.rb")
 }
 
-/// Whether a path lies in a test directory (`spec/`, `test/` at any depth).
-pub fn is_test_path(rel: &Path) -> bool {
-    in_test_dir(rel)
+/// Whether a path has a directory (at any depth) named one of `names`.
+pub fn in_any_dir(rel: &Path, names: &[String]) -> bool {
+    rel.components().any(|c| match c {
+        Component::Normal(s) => s.to_str().is_some_and(|s| names.iter().any(|n| n == s)),
+        _ => false,
+    })
 }
 
 /// Project-wide settings read from config files.

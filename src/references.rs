@@ -229,13 +229,7 @@ pub fn index(
     test_paths: &[String],
 ) -> ReferenceIndex {
     let start = Instant::now();
-    let is_test = |rel: &Path| {
-        rel.components().any(|c| {
-            c.as_os_str()
-                .to_str()
-                .is_some_and(|s| test_paths.iter().any(|t| t == s))
-        })
-    };
+    let is_test = |rel: &Path| project::in_any_dir(rel, test_paths);
     let targets = targets(resolved, inflector);
     let mut token_ids: HashMap<String, usize> = HashMap::new();
     let mut token_targets: Vec<Vec<usize>> = Vec::new();
@@ -1511,6 +1505,35 @@ fn interpolations(text: &str, line: u32, out: &mut Vec<Code>) {
     }
 }
 
+/// A line inside an indented block (a Haml filter, a Slim `ruby:` block or comment)
+/// that started at indentation `base`: its Ruby (`ruby: true`) or its text's
+/// interpolations go to `out`. Returns false, and ends the block, on the first line
+/// back at the block's indentation.
+fn continues_block(
+    block: &mut Option<(usize, bool)>,
+    t: &str,
+    indent: usize,
+    line: u32,
+    out: &mut Vec<Code>,
+) -> bool {
+    let Some((base, ruby)) = *block else {
+        return false;
+    };
+    if !t.is_empty() && indent <= base {
+        *block = None;
+        return false;
+    }
+    if ruby {
+        out.push(Code {
+            line,
+            text: t.to_owned(),
+        });
+    } else {
+        interpolations(t, line, out);
+    }
+    true
+}
+
 /// The Ruby of a Haml template: `=`/`-`/`~` lines, tag attributes and the code
 /// after a tag's `=`, interpolations and `:ruby` filters.
 fn haml_code(src: &str) -> Vec<Code> {
@@ -1520,19 +1543,8 @@ fn haml_code(src: &str) -> Vec<Code> {
         let line = i as u32 + 1;
         let t = raw.trim_start();
         let indent = raw.len() - t.len();
-        if let Some((base, ruby)) = filter_indent {
-            if t.is_empty() || indent > base {
-                if ruby {
-                    out.push(Code {
-                        line,
-                        text: t.to_owned(),
-                    });
-                } else {
-                    interpolations(t, line, &mut out);
-                }
-                continue;
-            }
-            filter_indent = None;
+        if continues_block(&mut filter_indent, t, indent, line, &mut out) {
+            continue;
         }
         if t.starts_with("-#") || t.starts_with("/") {
             continue;
@@ -1611,19 +1623,8 @@ fn slim_code(src: &str) -> Vec<Code> {
         let line = i as u32 + 1;
         let t = raw.trim_start();
         let indent = raw.len() - t.len();
-        if let Some((base, ruby)) = block {
-            if t.is_empty() || indent > base {
-                if ruby {
-                    out.push(Code {
-                        line,
-                        text: t.to_owned(),
-                    });
-                } else {
-                    interpolations(t, line, &mut out);
-                }
-                continue;
-            }
-            block = None;
+        if continues_block(&mut block, t, indent, line, &mut out) {
+            continue;
         }
         if t.starts_with('/') {
             block = Some((indent, false));

@@ -468,14 +468,19 @@ pub fn run(analysis: &Analysis, rules: &[Rule]) -> Vec<Finding> {
     findings
 }
 
+/// The rules the configuration does not disable, in id order.
+pub fn enabled(config: &crate::config::Config) -> Vec<Rule> {
+    all()
+        .into_iter()
+        .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
+        .collect()
+}
+
 /// Runs the rules the configuration enables and applies its severities, its
 /// exclusions and the inline suppressions; a suppression that suppressed nothing
 /// becomes an `unused-suppression` finding.
 pub fn run_configured(analysis: &Analysis, config: &crate::config::Config) -> Vec<Finding> {
-    let rules: Vec<Rule> = all()
-        .into_iter()
-        .filter(|r| !config.disabled_rules.iter().any(|d| d == r.meta.id))
-        .collect();
+    let rules = enabled(config);
     let defaults: std::collections::HashMap<&str, Severity> =
         rules.iter().map(|r| (r.meta.id, r.meta.severity)).collect();
     let mut findings = run(analysis, &rules);
