@@ -6,6 +6,8 @@ use crate::model::FileFacts;
 use crate::project::{self, ProjectFiles, Settings, MAX_RUBY_FILE_BYTES};
 use crate::references::{self, ReferenceIndex};
 use crate::resolve::{self, Resolved};
+use crate::schema::migration_dirs;
+use crate::schema::migrations::replay;
 use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -196,27 +198,55 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     }
     let mut settings = project::settings(root, None);
     databases = choose_databases(databases, settings.schema_format_sql);
-    if files.schema_files.is_empty() {
-        match replay_migrations(root) {
-            Some((db, not_analyzed)) => {
-                warnings.push(Warning {
-                    path: Some(db.path.clone()),
-                    line: None,
-                    message: format!(
-                        "no db/schema.rb or db/structure.sql: the schema is rebuilt from the migrations ({} tables; {not_analyzed} statements not analyzed, listed by `fullscan schema --format json`)",
-                        db.tables.len(),
-                    ),
-                });
-                databases.push(db);
-            }
-            None => warnings.push(Warning {
-                path: None,
-                line: None,
-                message:
-                    "no db/schema.rb, db/structure.sql or db/migrate: tables, columns and indexes are unknown"
-                        .into(),
-            }),
+    // A database without a schema file is rebuilt from its migrations.
+    let (migration_dirs, dir_notes) = migration_dirs::find(root, &files.migration_dirs);
+    let (sets, set_notes) = migration_dirs::collect(root, &migration_dirs);
+    let mut replayed_any = false;
+    for set in sets {
+        let has_schema_file = files
+            .schema_files
+            .iter()
+            .any(|f| f.database == set.database);
+        if has_schema_file || databases.iter().any(|d| d.name == set.database) {
+            continue;
         }
+        replayed_any = true;
+        let path = set.dirs[0].clone();
+        let (count, folders) = (set.files.len(), set.dirs.len());
+        let (db, not_analyzed) = replay(&set.database, &path, set.files);
+        let source = if folders == 1 {
+            format!("{count} migrations in {}", path.display())
+        } else {
+            format!("{count} migrations in {folders} folders")
+        };
+        warnings.push(Warning {
+            path: Some(path),
+            line: None,
+            message: format!(
+                "no schema file for the `{}` database: it is rebuilt from {source} ({} tables; {not_analyzed} statements not analyzed, listed by `fullscan schema --format json`)",
+                db.name,
+                db.tables.len(),
+            ),
+        });
+        databases.push(db);
+    }
+    if replayed_any || files.schema_files.is_empty() {
+        for note in dir_notes.into_iter().chain(set_notes) {
+            warnings.push(Warning {
+                path: Some(note.path),
+                line: note.line,
+                message: note.message,
+            });
+        }
+    }
+    if databases.is_empty() {
+        warnings.push(Warning {
+            path: None,
+            line: None,
+            message:
+                "no db/schema.rb, db/structure.sql or db/migrate: tables, columns and indexes are unknown"
+                    .into(),
+        });
     }
 
     let schema_version = databases
@@ -373,33 +403,4 @@ fn read_schema(
     let mut db = parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?;
     db.name = database.to_owned();
     Ok(db)
-}
-
-/// The schema rebuilt from `db/migrate` when no schema file exists.
-fn replay_migrations(root: &Path) -> Option<(Database, usize)> {
-    use crate::schema::migrations::{replay, version_of, MigrationFile};
-    let dir = PathBuf::from("db/migrate");
-    let entries = std::fs::read_dir(root.join(&dir)).ok()?;
-    let mut files = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Some(version) = version_of(&path) else {
-            continue;
-        };
-        let is_rb = path.extension().is_some_and(|e| e == "rb");
-        if !is_rb || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
-        if let Ok(source) = project::read_text(&path) {
-            files.push(MigrationFile {
-                path: dir.join(entry.file_name()),
-                version,
-                source,
-            });
-        }
-    }
-    if files.is_empty() {
-        return None;
-    }
-    Some(replay("primary", &dir, files))
 }

@@ -90,6 +90,9 @@ pub struct ProjectFiles {
     /// (app, lib, config, db/seeds, engines, and spec/test) and templates. Not
     /// migrations, schema files or routes, whose names are tables and controllers.
     pub reference_files: Vec<PathBuf>,
+    /// Every `…/db/migrate` folder holding a Ruby file (the app's, engines', packs'),
+    /// outside test folders.
+    pub migration_dirs: Vec<PathBuf>,
 }
 
 /// The kind of a file that may reference associations and scopes.
@@ -223,6 +226,12 @@ pub fn discover(root: &Path) -> ProjectFiles {
         let rel = rel.to_path_buf();
         let is_rb = rel.extension().is_some_and(|e| e == "rb");
         if is_rb && !in_test_dir(&rel) {
+            if let Some(dir) = rel.parent().filter(|d| d.ends_with("db/migrate")) {
+                if !files.migration_dirs.iter().any(|m| m == dir) {
+                    files.migration_dirs.push(dir.to_path_buf());
+                }
+                continue;
+            }
             if under_app_models(&rel) {
                 files.model_files.push(rel);
             } else if rel.starts_with("config/initializers") {
@@ -256,6 +265,7 @@ pub fn discover(root: &Path) -> ProjectFiles {
         &mut files.support_files,
         &mut files.inflection_files,
         &mut files.reference_files,
+        &mut files.migration_dirs,
     ] {
         list.sort();
     }

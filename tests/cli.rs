@@ -722,8 +722,7 @@ fn schema_command_prints_tables_columns_and_indexes_with_lines() {
 
 #[test]
 fn schema_from_migrations_when_asked_or_when_no_schema_file_exists() {
-    let src =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/migrations/basic");
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/migrations_basic");
     let dir = tempfile::tempdir().unwrap();
     for entry in walkdir::WalkDir::new(&src) {
         let entry = entry.unwrap();

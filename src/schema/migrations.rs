@@ -5,10 +5,12 @@
 
 use super::{Column, Database, Index, IndexKey, IndexOrigin, SchemaFormat, Table};
 use crate::ruby::{self, call_args, literal, Literal};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 /// One migration file: its version (the file name's leading digits) and source.
+#[derive(Debug, Clone)]
 pub struct MigrationFile {
     pub path: PathBuf,
     pub version: u64,
@@ -54,6 +56,10 @@ struct Replayer<'a> {
     db: &'a mut Database,
     file: &'a MigrationFile,
     version: (u32, u32),
+    /// Block variables of literal-array loops being replayed.
+    bindings: Vec<(String, Literal)>,
+    /// A `return` was replayed: the rest of the method does not run.
+    returned: bool,
 }
 
 const COLUMN_TYPES: &[&str] = &[
@@ -85,6 +91,8 @@ impl<'a> Replayer<'a> {
             db,
             file,
             version: (4, 2),
+            bindings: Vec::new(),
+            returned: false,
         }
     }
 
@@ -137,44 +145,288 @@ impl<'a> Replayer<'a> {
     /// Replays the calls of a body; `table` is the table of a `create_table` /
     /// `change_table` block, with its block variable.
     fn statements(&mut self, body: Node<'_>, table: Option<(&str, &str)>) {
-        let src = self.src();
         let mut cursor = body.walk();
         let children: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
         for stmt in children {
-            match stmt.kind() {
-                "call" | "identifier" => self.call(stmt, table),
-                "comment" => {}
-                "if" | "unless" | "if_modifier" | "unless_modifier" => {
-                    // `unless column_exists?(...)`: a guard that makes the migration
-                    // idempotent; what it guards runs unless the state is already
-                    // there, so the result is the same: replay it.
-                    let condition = stmt
-                        .child_by_field_name("condition")
-                        .map(|c| ruby::text(c, src))
-                        .unwrap_or("");
-                    let guard = GUARDS.iter().any(|g| condition.contains(g))
-                        && !condition.contains("&&")
-                        && !condition.contains("||");
-                    let body = stmt
-                        .child_by_field_name("consequence")
-                        .or_else(|| stmt.child_by_field_name("body"));
-                    let has_else = stmt.child_by_field_name("alternative").is_some();
-                    match (guard && !has_else, body) {
-                        (true, Some(b)) if b.kind() == "call" || b.kind() == "identifier" => {
-                            self.call(b, table)
-                        }
-                        (true, Some(b)) => self.statements(b, table),
-                        _ => self.warn(stmt, "a conditional"),
+            if self.returned {
+                break;
+            }
+            self.statement(stmt, table);
+        }
+    }
+
+    /// A body (`then`, `else`, `do ... end`) or, for a modifier, one statement.
+    fn body_or_statement(&mut self, node: Node<'_>, table: Option<(&str, &str)>) {
+        match node.kind() {
+            "then" | "else" | "body_statement" | "begin_block" | "block_body" => {
+                self.statements(node, table)
+            }
+            _ => self.statement(node, table),
+        }
+    }
+
+    fn statement(&mut self, stmt: Node<'_>, table: Option<(&str, &str)>) {
+        let src = self.src();
+        match stmt.kind() {
+            "call" | "identifier" => self.call(stmt, table),
+            "comment" | "empty_statement" => {}
+            "return" if stmt.named_child_count() == 0 => self.returned = true,
+            "if" | "unless" | "if_modifier" | "unless_modifier" | "elsif" => {
+                self.conditional(stmt, table)
+            }
+            // `begin ... rescue ... end`: the body runs; a rescue only runs when it
+            // fails, and `ensure` always runs.
+            "begin" => {
+                let mut cursor = stmt.walk();
+                let parts: Vec<Node<'_>> = stmt.named_children(&mut cursor).collect();
+                for part in parts {
+                    match part.kind() {
+                        "rescue" | "else" => {}
+                        "ensure" => self.statements(part, table),
+                        _ => self.statement(part, table),
                     }
                 }
-                "case" | "while" | "until" | "for" => self.warn(stmt, "a conditional or a loop"),
-                _ => {
-                    let text = ruby::text(stmt, src);
-                    let first = text.lines().next().unwrap_or("").trim().to_owned();
-                    self.warn(stmt, &format!("`{first}`"));
+            }
+            "parenthesized_statements" => self.statements(stmt, table),
+            "case" | "while" | "until" | "for" => self.warn(stmt, "a conditional or a loop"),
+            _ => {
+                let text = ruby::text(stmt, src);
+                let first = text.lines().next().unwrap_or("").trim().to_owned();
+                self.warn(stmt, &format!("`{first}`"));
+            }
+        }
+    }
+
+    /// `if` / `unless` / `elsif` / `else`, and their modifier forms.
+    ///
+    /// An idempotence guard (`unless column_exists?(...)`) is replayed: what it
+    /// guards runs unless the state is already there, so the result is the same
+    /// either way (and `return if table_exists?(...)` goes on, as on a fresh
+    /// database). Any other condition is not evaluated: every branch is replayed
+    /// from the same state, and when all of them leave the same tables, columns
+    /// and indexes (`t.jsonb` on one side, `t.json` on the other), that is the
+    /// result; otherwise the conditional is reported as not analyzed.
+    fn conditional(&mut self, stmt: Node<'_>, table: Option<(&str, &str)>) {
+        let src = self.src();
+        let condition = stmt
+            .child_by_field_name("condition")
+            .map(|c| ruby::text(c, src))
+            .unwrap_or("");
+        let body = stmt
+            .child_by_field_name("consequence")
+            .or_else(|| stmt.child_by_field_name("body"));
+        let alternative = stmt.child_by_field_name("alternative");
+        // A guard on the replayed state itself (`table_exists?(:users)`) is decided
+        // by it.
+        let negated = matches!(stmt.kind(), "unless" | "unless_modifier");
+        let known = stmt
+            .child_by_field_name("condition")
+            .and_then(|c| self.guard_value(c, table));
+        if let Some(value) = known {
+            if value != negated {
+                if let Some(b) = body {
+                    self.body_or_statement(b, table);
+                }
+            } else if let Some(a) = alternative {
+                match a.kind() {
+                    "elsif" => self.conditional(a, table),
+                    _ => self.statements(a, table),
+                }
+            }
+            return;
+        }
+        let guard = GUARDS.iter().any(|g| condition.contains(g))
+            && !condition.contains("&&")
+            && !condition.contains("||");
+        if guard && alternative.is_none() {
+            if let Some(b) = body {
+                let returns = b.kind() == "return"
+                    || (b.kind() == "then"
+                        && b.named_child_count() == 1
+                        && b.named_child(0).is_some_and(|c| c.kind() == "return"));
+                if !returns {
+                    self.body_or_statement(b, table);
+                }
+            }
+            return;
+        }
+        let mut branches: Vec<Option<Node<'_>>> = vec![body];
+        let mut alt = alternative;
+        loop {
+            match alt {
+                Some(a) if a.kind() == "elsif" => {
+                    branches.push(a.child_by_field_name("consequence"));
+                    alt = a.child_by_field_name("alternative");
+                }
+                Some(a) => {
+                    branches.push(Some(a));
+                    break;
+                }
+                None => {
+                    branches.push(None);
+                    break;
                 }
             }
         }
+        let before = self.db.clone();
+        let mut outcomes: Vec<BTreeMap<String, Table>> = Vec::new();
+        for branch in &branches {
+            *self.db = before.clone();
+            if let Some(b) = branch {
+                self.body_or_statement(*b, table);
+            }
+            if self.db.warnings.len() != before.warnings.len() || self.returned {
+                break;
+            }
+            outcomes.push(std::mem::take(&mut self.db.tables));
+        }
+        *self.db = before;
+        self.returned = false;
+        let agree = outcomes.len() == branches.len()
+            && outcomes.windows(2).all(|w| same_shape(&w[0], &w[1]));
+        if agree {
+            self.db.tables = merge_types(outcomes);
+        } else {
+            self.warn(stmt, "a conditional");
+        }
+    }
+
+    /// The value of `table_exists?(:t)`, `column_exists?(:t, :c)`,
+    /// `index_exists?(:t, cols)`, `index_name_exists?(:t, name)` (or `t.column_exists?`
+    /// / `t.index_exists?` in a `change_table` block, or `!` any of them) on the
+    /// replayed state; `None` for any other condition.
+    fn guard_value(&self, cond: Node<'_>, table: Option<(&str, &str)>) -> Option<bool> {
+        let src = self.src();
+        match cond.kind() {
+            "parenthesized_statements" if cond.named_child_count() == 1 => {
+                return self.guard_value(cond.named_child(0)?, table);
+            }
+            "unary" => {
+                let op = cond
+                    .child_by_field_name("operator")
+                    .map(|o| ruby::text(o, src));
+                if matches!(op, Some("!") | Some("not")) {
+                    return self
+                        .guard_value(cond.child_by_field_name("operand")?, table)
+                        .map(|v| !v);
+                }
+                return None;
+            }
+            "call" => {}
+            _ => return None,
+        }
+        let method = ruby::call_method(cond, src)?;
+        let receiver = cond
+            .child_by_field_name("receiver")
+            .map(|r| ruby::text(r, src));
+        let args = call_args(cond, src);
+        if args.dynamic_options {
+            return None;
+        }
+        let mut values: Vec<Literal> = args.positional.iter().map(|a| self.lit(*a)).collect();
+        match (receiver, table) {
+            (None, _) | (Some("connection"), _) => {}
+            (Some(r), Some((name, var))) if r == var => {
+                values.insert(0, Literal::Str(name.to_owned()));
+            }
+            _ => return None,
+        }
+        let name = |i: usize| values.get(i).and_then(Literal::as_name);
+        let t = self.db.tables.get(name(0)?);
+        match method {
+            "table_exists?" | "data_source_exists?" if values.len() == 1 => Some(t.is_some()),
+            "column_exists?" if values.len() == 2 && args.options.is_empty() => {
+                Some(t.is_some_and(|t| t.has_column(name(1).unwrap_or_default())))
+            }
+            "index_name_exists?" if values.len() == 2 => {
+                let index = name(1)?;
+                Some(t.is_some_and(|t| t.indexes.iter().any(|i| i.name == index)))
+            }
+            "index_exists?" if values.len() == 2 => {
+                let cols = values[1].as_names()?;
+                let wanted_name = match args.option("name") {
+                    Some(n) => Some(self.lit(n).as_name()?.to_owned()),
+                    None => None,
+                };
+                let unique = match args.option("unique") {
+                    Some(u) => Some(self.lit(u).as_bool()?),
+                    None => None,
+                };
+                if args
+                    .options
+                    .iter()
+                    .any(|(k, _)| k != "name" && k != "unique")
+                {
+                    return None;
+                }
+                Some(t.is_some_and(|t| {
+                    t.indexes.iter().any(|i| {
+                        let same_cols = i.keys.len() == cols.len()
+                            && i.keys.iter().zip(&cols).all(|(k, c)| k.column() == Some(c));
+                        same_cols
+                            && wanted_name.as_deref().is_none_or(|n| n == i.name)
+                            && unique.is_none_or(|u| u == i.unique)
+                    })
+                }))
+            }
+            _ => None,
+        }
+    }
+
+    /// A literal value, with the block variable of a literal-array loop bound.
+    fn lit(&self, node: Node<'_>) -> Literal {
+        let src = self.src();
+        if node.kind() == "identifier" {
+            let name = ruby::text(node, src);
+            if let Some((_, v)) = self.bindings.iter().rev().find(|(n, _)| n == name) {
+                return v.clone();
+            }
+        }
+        literal(node, src)
+    }
+
+    /// A block's body, replayed in place: `say_with_time "..." do ... end`,
+    /// `suppress_messages do`, `transaction do`.
+    fn block_body(&mut self, block: Option<Node<'_>>, table: Option<(&str, &str)>) {
+        if let Some(body) = block.and_then(|b| b.child_by_field_name("body")) {
+            self.statements(body, table);
+        }
+    }
+
+    /// `%i[a b].each do |name| ... end` over literal values: replayed once per value,
+    /// with `name` bound.
+    fn literal_loop(&mut self, node: Node<'_>, table: Option<(&str, &str)>) -> bool {
+        let src = self.src();
+        let (Some(receiver), Some(block)) = (
+            node.child_by_field_name("receiver"),
+            node.child_by_field_name("block"),
+        ) else {
+            return false;
+        };
+        let Literal::Array(items) = self.lit(receiver) else {
+            return false;
+        };
+        if items.iter().any(Literal::is_dynamic) {
+            return false;
+        }
+        let params: Vec<String> = block
+            .child_by_field_name("parameters")
+            .map(|p| {
+                let mut c = p.walk();
+                p.named_children(&mut c)
+                    .map(|n| ruby::text(n, src).to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let [var] = params.as_slice() else {
+            return false;
+        };
+        for item in items {
+            self.bindings.push((var.clone(), item));
+            self.block_body(Some(block), table);
+            self.bindings.pop();
+        }
+        true
     }
 
     fn call(&mut self, node: Node<'_>, table: Option<(&str, &str)>) {
@@ -183,20 +435,36 @@ impl<'a> Replayer<'a> {
         let receiver = node
             .child_by_field_name("receiver")
             .map(|r| ruby::text(r, src).to_owned());
+        if method == "each" && self.literal_loop(node, table) {
+            return;
+        }
+        let block = node.child_by_field_name("block");
+        let yields = matches!(method.as_str(), "say_with_time" | "suppress_messages")
+            || (method == "transaction"
+                && matches!(
+                    receiver.as_deref(),
+                    None | Some("ActiveRecord::Base") | Some("connection")
+                ));
+        if yields && block.is_some() {
+            return self.block_body(block, table);
+        }
         let args = call_args(node, src);
         let names: Vec<Option<String>> = args
             .positional
             .iter()
-            .map(|a| literal(*a, src).as_name().map(str::to_owned))
+            .map(|a| self.lit(*a).as_name().map(str::to_owned))
             .collect();
-        let options: Vec<(String, Literal)> = args.options_literal(src);
+        let options: Vec<(String, Literal)> = args
+            .options
+            .iter()
+            .map(|(k, v)| (k.clone(), self.lit(*v)))
+            .collect();
         let opt = |k: &str| {
             options
                 .iter()
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.clone())
         };
-        let block = node.child_by_field_name("block");
 
         // Inside a create_table / change_table block: `t.string :name`, `t.index`...
         if let (Some((tname, var)), Some(recv)) = (table, receiver.as_deref()) {
@@ -362,10 +630,7 @@ impl<'a> Replayer<'a> {
             }
             "change_column_null" => {
                 if let (Some(t), Some(c)) = (first, second) {
-                    let null = args
-                        .positional
-                        .get(2)
-                        .and_then(|a| literal(*a, src).truthy());
+                    let null = args.positional.get(2).and_then(|a| self.lit(*a).truthy());
                     if let (Some(n), Some(col)) = (null, self.column_mut(&t, &c)) {
                         col.null = n;
                     }
@@ -375,10 +640,7 @@ impl<'a> Replayer<'a> {
                 let Some(t) = first else {
                     return self.warn(node, "add_index with a computed table");
                 };
-                let Some(cols) = args
-                    .positional
-                    .get(1)
-                    .and_then(|a| literal(*a, src).as_names())
+                let Some(cols) = args.positional.get(1).and_then(|a| self.lit(*a).as_names())
                 else {
                     return self.warn(node, "add_index with computed columns");
                 };
@@ -387,11 +649,9 @@ impl<'a> Replayer<'a> {
             "remove_index" => {
                 let Some(t) = first else { return };
                 let by_name = opt("name").and_then(|v| v.as_name().map(str::to_owned));
-                let by_cols = opt("column").and_then(|v| v.as_names()).or_else(|| {
-                    args.positional
-                        .get(1)
-                        .and_then(|a| literal(*a, src).as_names())
-                });
+                let by_cols = opt("column")
+                    .and_then(|v| v.as_names())
+                    .or_else(|| args.positional.get(1).and_then(|a| self.lit(*a).as_names()));
                 self.remove_index(&t, by_name, by_cols);
             }
             "rename_index" => {
@@ -452,7 +712,7 @@ impl<'a> Replayer<'a> {
                 let sql = args
                     .positional
                     .first()
-                    .and_then(|a| literal(*a, src).as_name().map(str::to_owned));
+                    .and_then(|a| self.lit(*a).as_name().map(str::to_owned));
                 match sql {
                     Some(sql) => self.execute(node, &sql),
                     None => self.warn(node, "execute with computed SQL"),
@@ -519,7 +779,6 @@ impl<'a> Replayer<'a> {
         names: &[Option<String>],
         options: &[(String, Literal)],
     ) {
-        let src = self.src();
         let opt = |k: &str| {
             options
                 .iter()
@@ -567,7 +826,7 @@ impl<'a> Replayer<'a> {
                 let Some(cols) = args
                     .positional
                     .first()
-                    .and_then(|a| literal(*a, src).as_names())
+                    .and_then(|a| self.lit(*a).as_names())
                 else {
                     return self.warn(node, "t.index with computed columns");
                 };
@@ -588,7 +847,7 @@ impl<'a> Replayer<'a> {
                 let by_cols = opt("column").and_then(|v| v.as_names()).or_else(|| {
                     args.positional
                         .first()
-                        .and_then(|a| literal(*a, src).as_names())
+                        .and_then(|a| self.lit(*a).as_names())
                 });
                 self.remove_index(table, by_name, by_cols);
             }
@@ -834,6 +1093,49 @@ impl<'a> Replayer<'a> {
 }
 
 /// Conditions that only make a migration idempotent.
+/// Whether two replayed states have the same tables, keys, columns (name and
+/// nullability) and indexes; column types and lines may differ.
+fn same_shape(a: &BTreeMap<String, Table>, b: &BTreeMap<String, Table>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((ka, ta), (kb, tb))| {
+            ka == kb
+                && ta.primary_key == tb.primary_key
+                && ta.columns.len() == tb.columns.len()
+                && ta
+                    .columns
+                    .iter()
+                    .zip(&tb.columns)
+                    .all(|(x, y)| x.name == y.name && x.null == y.null)
+                && ta.indexes.len() == tb.indexes.len()
+                && ta.indexes.iter().zip(&tb.indexes).all(|(x, y)| {
+                    x.name == y.name
+                        && x.keys == y.keys
+                        && x.unique == y.unique
+                        && x.predicate == y.predicate
+                        && x.using == y.using
+                })
+        })
+}
+
+/// The first outcome, with a column whose type differs between outcomes typed
+/// `a or b`.
+fn merge_types(outcomes: Vec<BTreeMap<String, Table>>) -> BTreeMap<String, Table> {
+    let mut outcomes = outcomes.into_iter();
+    let mut merged = outcomes.next().unwrap_or_default();
+    for other in outcomes {
+        for (name, table) in &mut merged {
+            let Some(o) = other.get(name) else { continue };
+            for (col, ocol) in table.columns.iter_mut().zip(&o.columns) {
+                let known = col.sql_type.split(" or ").any(|t| t == ocol.sql_type);
+                if !known {
+                    col.sql_type = format!("{} or {}", col.sql_type, ocol.sql_type);
+                }
+            }
+        }
+    }
+    merged
+}
+
 const GUARDS: &[&str] = &[
     "column_exists?",
     "table_exists?",
@@ -865,4 +1167,117 @@ fn join_table_name(a: &str, b: &str) -> String {
 
 fn singular(word: &str) -> String {
     crate::inflector::Inflector::default().singularize(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Database {
+        let source = format!(
+            "class M < ActiveRecord::Migration[6.1]\n  def up\n    create_table :users do |t|\n      t.string :name\n    end\n{body}\n  end\nend\n"
+        );
+        let file = MigrationFile {
+            path: PathBuf::from("db/migrate/20240101000000_m.rb"),
+            version: 20240101000000,
+            source,
+        };
+        replay("primary", Path::new("db/migrate"), vec![file]).0
+    }
+
+    fn columns(db: &Database) -> Vec<String> {
+        db.tables["users"]
+            .columns
+            .iter()
+            .map(|c| format!("{} {}", c.name, c.sql_type))
+            .collect()
+    }
+
+    fn messages(db: &Database) -> Vec<&str> {
+        db.warnings.iter().map(|w| w.message.as_str()).collect()
+    }
+
+    #[test]
+    fn branches_that_agree_are_the_result() {
+        let db = run("    if t_supports_jsonb?\n      add_column :users, :prefs, :jsonb\n    else\n      add_column :users, :prefs, :json\n    end");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
+        assert_eq!(
+            columns(&db),
+            ["id bigint", "name string", "prefs jsonb or json"]
+        );
+    }
+
+    #[test]
+    fn branches_that_differ_are_not_analyzed() {
+        let db = run("    if ENV[\"EMAILS\"]\n      add_column :users, :email, :string\n    end\n    add_index :users, :name");
+        assert_eq!(columns(&db), ["id bigint", "name string"]);
+        assert_eq!(
+            db.tables["users"].indexes.len(),
+            1,
+            "what follows still runs"
+        );
+        assert_eq!(
+            messages(&db),
+            ["db/migrate/20240101000000_m.rb:6: not analyzed: a conditional"]
+        );
+        // A branch holding something not analyzed cannot be known to agree.
+        let db = run("    unless Rails.env.test?\n      User.update_all(name: \"x\")\n    end");
+        assert_eq!(
+            messages(&db),
+            ["db/migrate/20240101000000_m.rb:6: not analyzed: a conditional"]
+        );
+    }
+
+    #[test]
+    fn loops_over_literals_are_unrolled_others_are_not() {
+        let db = run("    %i[a b].each do |c|\n      add_column :users, c, :string\n    end");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
+        assert_eq!(
+            columns(&db),
+            ["id bigint", "name string", "a string", "b string"]
+        );
+        let db =
+            run("    [:a, column_name].each do |c|\n      add_column :users, c, :string\n    end");
+        assert_eq!(columns(&db), ["id bigint", "name string"]);
+        assert_eq!(db.warnings.len(), 1, "{:?}", messages(&db));
+    }
+
+    #[test]
+    fn begin_runs_its_body_and_ensure_not_its_rescue() {
+        let db = run("    begin\n      add_column :users, :a, :string\n    rescue StandardError\n      add_column :users, :b, :string\n    ensure\n      add_column :users, :c, :string\n    end");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
+        assert_eq!(
+            columns(&db),
+            ["id bigint", "name string", "a string", "c string"]
+        );
+    }
+
+    #[test]
+    fn blocks_that_yield_once_are_replayed() {
+        let db = run("    say_with_time \"x\" do\n      add_column :users, :a, :string\n    end\n    transaction do\n      add_column :users, :b, :string\n    end\n    suppress_messages { add_column :users, :c, :string }\n    return unless table_exists?(:users)\n    add_column :users, :d, :string");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
+        assert_eq!(
+            columns(&db),
+            [
+                "id bigint",
+                "name string",
+                "a string",
+                "b string",
+                "c string",
+                "d string"
+            ]
+        );
+    }
+
+    #[test]
+    fn guards_are_decided_by_the_replayed_state() {
+        let db = run("    return if table_exists?(:users)\n    add_column :users, :a, :string");
+        assert_eq!(columns(&db), ["id bigint", "name string"]);
+        let db = run("    add_index :users, :name, unique: true\n    if index_exists?(:users, :name, unique: true)\n      add_column :users, :a, :string\n    elsif column_exists?(:users, :name)\n      add_column :users, :b, :string\n    else\n      add_column :users, :c, :string\n    end\n    change_table :users do |t|\n      t.string :d unless t.column_exists?(:d)\n      t.string :e if !t.column_exists?(:name)\n    end");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
+        assert_eq!(
+            columns(&db),
+            ["id bigint", "name string", "a string", "d string"]
+        );
+    }
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub mod migration_dirs;
 pub mod migrations;
 pub mod schema_rb;
 pub mod structure_sql;

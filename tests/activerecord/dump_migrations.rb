@@ -4,11 +4,13 @@
 # Runs every migration of a migrations-only app with the real ActiveRecord and dumps
 # the schema that results:
 #
-#   ruby tests/activerecord/dump_migrations.rb APP_DIR OUTPUT_SCHEMA_RB
+#   ruby tests/activerecord/dump_migrations.rb APP_DIR OUTPUT_SCHEMA_RB [MIGRATIONS_DIR...]
 #
 # Connects to a fresh SQLite database in a temporary directory, migrates it with
-# ActiveRecord::MigrationContext (APP_DIR/db/migrate, as `bin/rails db:migrate`
-# would) and writes what ActiveRecord::SchemaDumper dumps to OUTPUT_SCHEMA_RB.
+# ActiveRecord::MigrationContext (APP_DIR/db/migrate, or the MIGRATIONS_DIRs given
+# relative to APP_DIR, as `bin/rails db:migrate` would with those
+# `migrations_paths`) and writes what ActiveRecord::SchemaDumper dumps to
+# OUTPUT_SCHEMA_RB.
 # Exits 1 with a message on stderr on any error, 2 on a usage error.
 
 require "stringio"
@@ -21,14 +23,17 @@ ENV.delete("DATABASE_URL")
 require "active_record"
 require "active_support/all"
 
-if ARGV.length != 2
-  warn "usage: #{$PROGRAM_NAME} APP_DIR OUTPUT_SCHEMA_RB"
+if ARGV.length < 2
+  warn "usage: #{$PROGRAM_NAME} APP_DIR OUTPUT_SCHEMA_RB [MIGRATIONS_DIR...]"
   exit 2
 end
-app_dir, output = ARGV
-migrate_dir = File.join(app_dir, "db", "migrate")
-unless File.directory?(migrate_dir)
-  warn "dump_migrations.rb: #{migrate_dir}: no such directory"
+app_dir, output, *dirs = ARGV
+dirs = [File.join("db", "migrate")] if dirs.empty?
+migrate_dirs = dirs.map { |d| File.join(app_dir, d) }
+migrate_dirs.each do |dir|
+  next if File.directory?(dir)
+
+  warn "dump_migrations.rb: #{dir}: no such directory"
   exit 1
 end
 
@@ -38,9 +43,9 @@ ActiveRecord::Migration.verbose = false
 tmp = Dir.mktmpdir("dump-migrations")
 begin
   ActiveRecord::Base.establish_connection(adapter: "sqlite3", database: File.join(tmp, "db.sqlite3"))
-  context = ActiveRecord::MigrationContext.new([migrate_dir], ActiveRecord::SchemaMigration)
+  context = ActiveRecord::MigrationContext.new(migrate_dirs, ActiveRecord::SchemaMigration)
   pending = context.migrations.map(&:version)
-  raise "no migrations in #{migrate_dir}" if pending.empty?
+  raise "no migrations in #{migrate_dirs.join(', ')}" if pending.empty?
 
   context.migrate
 
@@ -64,7 +69,7 @@ rescue StandardError, ScriptError => e
     warn "  caused by #{cause.class}: #{cause.message}"
     cause = cause.cause
   end
-  warn e.backtrace.first(5).map { |l| "  #{l}" }.join("\n") if ENV["DUMP_MIGRATIONS_BACKTRACE"]
+  warn e.backtrace.first(Integer(ENV.fetch("DUMP_MIGRATIONS_BACKTRACE", "5"), exception: false) || 5).map { |l| "  #{l}" }.join("\n") if ENV["DUMP_MIGRATIONS_BACKTRACE"]
   exit 1
 ensure
   ActiveRecord::Base.remove_connection rescue nil

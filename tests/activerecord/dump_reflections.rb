@@ -203,17 +203,39 @@ module Harness
     preferred.select { |f| File.file?(f) }.first(1)
   end
 
+  # The migration folders of a database, for an app that commits no schema file:
+  # the `<database> <folder>...` line of tests/activerecord/migrations/<app>/paths
+  # (what Rails' migrations paths hold for it), else db/migrate for the primary
+  # database and db/<name>_migrate for another.
+  def migrations_paths(name)
+    declared = File.join(__dir__, "migrations", File.basename(APP_ROOT), "paths")
+    if File.file?(declared)
+      line = File.readlines(declared).map(&:split).find { |db, *| db == name }
+      return line.drop(1).map { |d| File.join(APP_ROOT, d) } if line
+    end
+    folder = name == "primary" ? "migrate" : "#{name}_migrate"
+    [File.join(APP_ROOT, "db", folder)].select { |d| File.directory?(d) }
+  end
+
   def load_schemas(names)
     names.each do |name|
       files = schema_files(name)
-      if files.empty?
-        load_error("schema", "db/", RuntimeError.new("no schema file for database #{name}"))
-        next
-      end
       if names == ["primary"]
         ActiveRecord::Base.establish_connection
       else
         ActiveRecord::Base.establish_connection(name.to_sym)
+      end
+      if files.empty?
+        paths = migrations_paths(name)
+        if paths.empty?
+          load_error("schema", "db/", RuntimeError.new("no schema file or migrations for database #{name}"))
+        else
+          begin
+            ActiveRecord::MigrationContext.new(paths, ActiveRecord::SchemaMigration).migrate
+          rescue StandardError, ScriptError => e
+            load_error("migrations", rel(paths.first), e)
+          end
+        end
       end
       files.each do |file|
         if file.end_with?(".rb")

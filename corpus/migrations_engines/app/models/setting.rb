@@ -1,0 +1,3 @@
+class Setting < ApplicationRecord
+  validates :key, uniqueness: true
+end

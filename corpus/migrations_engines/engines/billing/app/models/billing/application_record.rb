@@ -1,0 +1,5 @@
+module Billing
+  class ApplicationRecord < ActiveRecord::Base
+    self.abstract_class = true
+  end
+end

@@ -1,0 +1,5 @@
+module Blog
+  class ApplicationRecord < ActiveRecord::Base
+    self.abstract_class = true
+  end
+end
