@@ -201,7 +201,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     // A database without a schema file is rebuilt from its migrations.
     let (migration_dirs, dir_notes) = migration_dirs::find(root, &files.migration_dirs);
     let (sets, set_notes) = migration_dirs::collect(root, &migration_dirs);
-    let mut replayed_any = false;
+    let mut replayed: Vec<String> = Vec::new();
     for set in sets {
         let has_schema_file = files
             .schema_files
@@ -210,7 +210,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         if has_schema_file || databases.iter().any(|d| d.name == set.database) {
             continue;
         }
-        replayed_any = true;
+        replayed.push(set.database.clone());
         let path = set.dirs[0].clone();
         let (count, folders) = (set.files.len(), set.dirs.len());
         let (db, not_analyzed) = replay(&set.database, &path, set.files);
@@ -230,7 +230,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         });
         databases.push(db);
     }
-    if replayed_any || files.schema_files.is_empty() {
+    if !replayed.is_empty() || files.schema_files.is_empty() {
         for note in dir_notes.into_iter().chain(set_notes) {
             warnings.push(Warning {
                 path: Some(note.path),
@@ -266,6 +266,11 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         }
     }
     settings.adapters.sort();
+    for db in &mut databases {
+        if db.adapter == crate::schema::Adapter::Mysql && replayed.contains(&db.name) {
+            crate::schema::migrations::add_implicit_foreign_key_indexes(db);
+        }
+    }
 
     let mut inflector = Inflector::default();
     for path in &files.inflection_files {

@@ -253,12 +253,18 @@ pub fn schema_table(a: &Analysis) -> String {
             db.adapter,
             db.tables.len()
         );
+        // Where a line is: the schema file's own lines as `line N`, a migration's as
+        // `path:N`.
+        let at = |file: &Option<std::path::PathBuf>, line: u32| match file {
+            Some(f) => format!("{}:{line}", f.display()),
+            None => format!("line {line}"),
+        };
         for t in db.tables.values() {
             let _ = writeln!(
                 out,
                 "\n  {}  ({}:{}){}",
                 t.name,
-                db.path.display(),
+                t.file.as_deref().unwrap_or(&db.path).display(),
                 t.line,
                 if t.primary_key.is_empty() {
                     "  no primary key".to_owned()
@@ -269,11 +275,11 @@ pub fn schema_table(a: &Analysis) -> String {
             for c in &t.columns {
                 let _ = writeln!(
                     out,
-                    "    {:<32} {}{}  line {}",
+                    "    {:<32} {}{}  {}",
                     c.name,
                     c.sql_type,
                     if c.null { "" } else { " not null" },
-                    c.line
+                    at(&c.file, c.line)
                 );
             }
             for i in &t.indexes {
@@ -287,7 +293,7 @@ pub fn schema_table(a: &Analysis) -> String {
                     .collect();
                 let _ = writeln!(
                     out,
-                    "    index {} ({}){}{}{}  line {}",
+                    "    index {} ({}){}{}{}  {}",
                     i.name,
                     keys.join(", "),
                     if i.unique { " unique" } else { "" },
@@ -299,7 +305,7 @@ pub fn schema_table(a: &Analysis) -> String {
                         .as_deref()
                         .map(|p| format!(" where {p}"))
                         .unwrap_or_default(),
-                    i.line
+                    at(&i.file, i.line)
                 );
             }
         }

@@ -761,3 +761,57 @@ fn schema_from_migrations_when_asked_or_when_no_schema_file_exists() {
     ]);
     assert!(json["databases"][0]["tables"]["tags"].is_object());
 }
+
+#[test]
+fn a_replayed_mysql_schema_has_the_index_innodb_adds_for_a_foreign_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "db/migrate/20140101000000_create_posts.rb",
+        "class CreatePosts < ActiveRecord::Migration[4.2]\n  def change\n    create_table :users\n    create_table :posts do |t|\n      t.references :user\n      t.references :editor\n    end\n    add_foreign_key :posts, :users\n  end\nend\n",
+    );
+    write(
+        "app/models/user.rb",
+        "class User < ActiveRecord::Base\n  has_many :posts\n  has_many :edited_posts, class_name: \"Post\", foreign_key: :editor_id\nend\n",
+    );
+    write(
+        "app/models/post.rb",
+        "class Post < ActiveRecord::Base\nend\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let scanned = |adapter: &str| -> Vec<String> {
+        write(
+            "config/database.yml",
+            &format!("development:\n  adapter: {adapter}\n"),
+        );
+        let (_, json) = json_of(&["check", root, "--format", "json"]);
+        let mut keys: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "unindexed-foreign-key")
+            .map(|f| {
+                f["message"]
+                    .as_str()
+                    .unwrap()
+                    .split('`')
+                    .nth(1)
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        keys.sort();
+        keys
+    };
+    // Migration[4.2] references are not indexed; only the foreign key's column gets
+    // one, and only from InnoDB.
+    assert_eq!(
+        scanned("postgresql"),
+        ["has_many :edited_posts", "has_many :posts"]
+    );
+    assert_eq!(scanned("mysql2"), ["has_many :edited_posts"]);
+}

@@ -45,6 +45,26 @@ fn shape(db: &Database) -> Vec<String> {
             .collect();
         idx.sort();
         out.extend(idx);
+        // A dump's `add_foreign_key "posts", "users"` leaves the column to the
+        // convention: `<singular of the target>_id`.
+        let inflector = fullscan::inflector::Inflector::default();
+        let mut fks: Vec<String> = t
+            .foreign_keys
+            .iter()
+            .map(|fk| {
+                let column = if fk.column.is_empty() {
+                    format!("{}_id", inflector.singularize(&fk.to_table))
+                } else {
+                    fk.column.clone()
+                };
+                format!(
+                    "  foreign key {}.{column} -> {}.{}",
+                    t.name, fk.to_table, fk.primary_key
+                )
+            })
+            .collect();
+        fks.sort();
+        out.extend(fks);
     }
     out
 }

@@ -3,7 +3,8 @@
 //! run its `up` direction. What cannot be followed (conditionals, loops, model code,
 //! arbitrary SQL) is reported as not analyzed, never guessed.
 
-use super::{Column, Database, Index, IndexKey, IndexOrigin, SchemaFormat, Table};
+use super::{Column, Database, ForeignKey, Index, IndexKey, IndexOrigin, SchemaFormat, Table};
+use crate::inflector::Inflector;
 use crate::ruby::{self, call_args, literal, Literal};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -34,13 +35,55 @@ pub fn replay(name: &str, dir: &Path, mut files: Vec<MigrationFile>) -> (Databas
     let mut db = Database::new(dir, SchemaFormat::SchemaRb);
     db.name = name.to_owned();
     db.format = SchemaFormat::SchemaRb;
+    let inflector = Inflector::default();
     for f in &files {
-        Replayer::new(&mut db, f).run();
+        Replayer::new(&mut db, &inflector, f).run();
     }
     let not_analyzed = db.warnings.len();
     db.not_analyzed = not_analyzed;
     db.finish_warnings();
     (db, not_analyzed)
+}
+
+/// On MySQL, InnoDB indexes a foreign key's column itself when no index leads with
+/// it (and drops that index once another one does): the replayed schema of a MySQL
+/// database gets those indexes, named as InnoDB names them, after the constraint
+/// (`fk_rails_<hash>` as ActiveRecord names it).
+pub fn add_implicit_foreign_key_indexes(db: &mut Database) {
+    use sha2::{Digest, Sha256};
+    for table in db.tables.values_mut() {
+        let mut added = Vec::new();
+        for fk in &table.foreign_keys {
+            if fk.column.is_empty() || fk.column.contains(',') {
+                continue;
+            }
+            let served = table.primary_key.first() == Some(&fk.column)
+                || table
+                    .indexes
+                    .iter()
+                    .chain(&added)
+                    .any(|i| i.is_btree_like() && i.first_column() == Some(fk.column.as_str()));
+            if served {
+                continue;
+            }
+            let name = fk.name.clone().unwrap_or_else(|| {
+                let digest = Sha256::digest(format!("{}_{}_fk", table.name, fk.column));
+                let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+                format!("fk_rails_{}", &hex[..10])
+            });
+            added.push(Index {
+                file: fk.file.clone(),
+                name,
+                keys: vec![IndexKey::Column(fk.column.clone())],
+                unique: false,
+                predicate: None,
+                using: None,
+                origin: IndexOrigin::ImplicitForeignKey,
+                line: fk.line,
+            });
+        }
+        table.indexes.extend(added);
+    }
 }
 
 /// `ActiveRecord::Migration[X.Y]` as (X, Y); an unversioned migration behaves as 4.2.
@@ -54,6 +97,8 @@ fn migration_version(superclass: &str) -> (u32, u32) {
 
 struct Replayer<'a> {
     db: &'a mut Database,
+    /// ActiveSupport's English rules: a foreign key's default column and table.
+    inflector: &'a Inflector,
     file: &'a MigrationFile,
     version: (u32, u32),
     /// Block variables of literal-array loops being replayed.
@@ -86,9 +131,10 @@ const COLUMN_TYPES: &[&str] = &[
 ];
 
 impl<'a> Replayer<'a> {
-    fn new(db: &'a mut Database, file: &'a MigrationFile) -> Self {
+    fn new(db: &'a mut Database, inflector: &'a Inflector, file: &'a MigrationFile) -> Self {
         Replayer {
             db,
+            inflector,
             file,
             version: (4, 2),
             bindings: Vec::new(),
@@ -494,6 +540,7 @@ impl<'a> Replayer<'a> {
                 let mut t = Table {
                     name: name.clone(),
                     line: ruby::line(node),
+                    file: Some(self.file.path.clone()),
                     ..Table::default()
                 };
                 let id = opt("id");
@@ -515,6 +562,7 @@ impl<'a> Replayer<'a> {
                         };
                         for c in &cols {
                             t.columns.push(Column {
+                                file: Some(self.file.path.clone()),
                                 name: c.clone(),
                                 sql_type: ty.clone(),
                                 null: false,
@@ -548,10 +596,12 @@ impl<'a> Replayer<'a> {
                 let mut t = Table {
                     name: name.clone(),
                     line,
+                    file: Some(self.file.path.clone()),
                     ..Table::default()
                 };
                 for side in [&a, &b] {
                     t.columns.push(Column {
+                        file: Some(self.file.path.clone()),
                         name: format!("{}_id", singular(side)),
                         sql_type: "bigint".into(),
                         null: false,
@@ -584,7 +634,18 @@ impl<'a> Replayer<'a> {
                         }
                     }
                     t.name = new.clone();
-                    self.db.tables.insert(new, t);
+                    for fk in &mut t.foreign_keys {
+                        fk.from_table = new.clone();
+                    }
+                    self.db.tables.insert(new.clone(), t);
+                    // Foreign keys that reference the table follow it.
+                    for other in self.db.tables.values_mut() {
+                        for fk in &mut other.foreign_keys {
+                            if fk.to_table == old {
+                                fk.to_table = new.clone();
+                            }
+                        }
+                    }
                 }
             }
             "add_column" => {
@@ -700,9 +761,31 @@ impl<'a> Replayer<'a> {
                     self.remove_column(&t, c);
                 }
             }
-            "add_foreign_key"
-            | "remove_foreign_key"
-            | "enable_extension"
+            "add_foreign_key" => {
+                let (Some(from), Some(to)) = (first, second) else {
+                    return self.warn(node, "add_foreign_key with computed tables");
+                };
+                let column = opt("column").and_then(|v| v.as_name().map(str::to_owned));
+                let primary_key = opt("primary_key").and_then(|v| v.as_name().map(str::to_owned));
+                let name = opt("name").and_then(|v| v.as_name().map(str::to_owned));
+                self.add_foreign_key(&from, &to, column, primary_key, name, ruby::line(node));
+            }
+            "remove_foreign_key" => {
+                let Some(from) = first else { return };
+                let to =
+                    second.or_else(|| opt("to_table").and_then(|v| v.as_name().map(str::to_owned)));
+                let column = opt("column").and_then(|v| v.as_name().map(str::to_owned));
+                let name = opt("name").and_then(|v| v.as_name().map(str::to_owned));
+                if let Some(t) = self.db.tables.get_mut(&from) {
+                    t.foreign_keys.retain(|fk| {
+                        let matches = to.as_ref().is_none_or(|to| &fk.to_table == to)
+                            && column.as_ref().is_none_or(|c| &fk.column == c)
+                            && name.as_ref().is_none_or(|n| fk.name.as_ref() == Some(n));
+                        !matches
+                    });
+                }
+            }
+            "enable_extension"
             | "disable_extension"
             | "say"
             | "say_with_time"
@@ -856,7 +939,16 @@ impl<'a> Replayer<'a> {
                     self.remove_column(table, &format!("{r}_id"));
                 }
             }
-            "change" | "change_default" | "change_null" | "foreign_key" | "check_constraint" => {}
+            "foreign_key" => {
+                if let Some(Some(to)) = names.first() {
+                    let column = opt("column").and_then(|v| v.as_name().map(str::to_owned));
+                    let primary_key =
+                        opt("primary_key").and_then(|v| v.as_name().map(str::to_owned));
+                    let name = opt("name").and_then(|v| v.as_name().map(str::to_owned));
+                    self.add_foreign_key(table, to, column, primary_key, name, line);
+                }
+            }
+            "change" | "change_default" | "change_null" | "check_constraint" => {}
             _ => self.warn(node, &format!("`t.{method}`")),
         }
     }
@@ -913,12 +1005,66 @@ impl<'a> Replayer<'a> {
             }
             self.add_index(table, cols, &idx_opts, line);
         }
+        // `foreign_key: true` / `foreign_key: { to_table: :x }` (not on a polymorphic
+        // reference, which ActiveRecord refuses).
+        let fk = opt("foreign_key");
+        if !poly && fk.as_ref().is_some_and(|v| v.truthy() == Some(true)) {
+            let to = fk
+                .as_ref()
+                .and_then(|v| v.get("to_table"))
+                .and_then(|v| v.as_name().map(str::to_owned))
+                .unwrap_or_else(|| self.inflector.pluralize(name));
+            let primary_key = fk
+                .as_ref()
+                .and_then(|v| v.get("primary_key"))
+                .and_then(|v| v.as_name().map(str::to_owned));
+            let fk_name = fk
+                .as_ref()
+                .and_then(|v| v.get("name"))
+                .and_then(|v| v.as_name().map(str::to_owned));
+            self.add_foreign_key(
+                table,
+                &to,
+                Some(format!("{name}_id")),
+                primary_key,
+                fk_name,
+                line,
+            );
+        }
+    }
+
+    /// `add_foreign_key from, to`: the column defaults to `<singular of to>_id`, the
+    /// primary key to `id`.
+    fn add_foreign_key(
+        &mut self,
+        from: &str,
+        to: &str,
+        column: Option<String>,
+        primary_key: Option<String>,
+        name: Option<String>,
+        line: u32,
+    ) {
+        let column = column.unwrap_or_else(|| format!("{}_id", self.inflector.singularize(to)));
+        if let Some(t) = self.db.tables.get_mut(from) {
+            t.foreign_keys
+                .retain(|fk| !(fk.column == column && fk.to_table == to));
+            t.foreign_keys.push(ForeignKey {
+                file: Some(self.file.path.clone()),
+                from_table: from.to_owned(),
+                to_table: to.to_owned(),
+                column,
+                primary_key: primary_key.unwrap_or_else(|| "id".to_owned()),
+                name,
+                line,
+            });
+        }
     }
 
     fn add_column(&mut self, table: &str, name: &str, ty: &str, null: bool, line: u32) {
         if let Some(t) = self.db.tables.get_mut(table) {
             if !t.has_column(name) {
                 t.columns.push(Column {
+                    file: Some(self.file.path.clone()),
                     name: name.to_owned(),
                     sql_type: ty.to_owned(),
                     null,
@@ -940,9 +1086,11 @@ impl<'a> Replayer<'a> {
     fn remove_column(&mut self, table: &str, name: &str) {
         if let Some(t) = self.db.tables.get_mut(table) {
             t.columns.retain(|c| c.name != name);
-            // Dropping a column drops the indexes that use it (PostgreSQL, SQLite).
+            // Dropping a column drops the indexes that use it (PostgreSQL, SQLite),
+            // and its foreign keys.
             t.indexes
                 .retain(|i| !i.keys.iter().any(|k| k.column() == Some(name)));
+            t.foreign_keys.retain(|fk| fk.column != name);
         }
     }
 
@@ -958,6 +1106,11 @@ impl<'a> Replayer<'a> {
         for pk in &mut t.primary_key {
             if pk == old {
                 *pk = new.to_owned();
+            }
+        }
+        for fk in &mut t.foreign_keys {
+            if fk.column == old {
+                fk.column = new.to_owned();
             }
         }
         for i in &mut t.indexes {
@@ -1014,6 +1167,7 @@ impl<'a> Replayer<'a> {
         if let Some(t) = self.db.tables.get_mut(table) {
             t.indexes.retain(|i| i.name != name);
             t.indexes.push(Index {
+                file: Some(self.file.path.clone()),
                 name,
                 keys,
                 unique: opt("unique").and_then(|v| v.truthy()) == Some(true),
@@ -1126,10 +1280,13 @@ fn merge_types(outcomes: Vec<BTreeMap<String, Table>>) -> BTreeMap<String, Table
         for (name, table) in &mut merged {
             let Some(o) = other.get(name) else { continue };
             for (col, ocol) in table.columns.iter_mut().zip(&o.columns) {
-                let known = col.sql_type.split(" or ").any(|t| t == ocol.sql_type);
-                if !known {
-                    col.sql_type = format!("{} or {}", col.sql_type, ocol.sql_type);
+                let mut types: Vec<&str> = col.sql_type.split(" or ").collect();
+                for t in ocol.sql_type.split(" or ") {
+                    if !types.contains(&t) {
+                        types.push(t);
+                    }
                 }
+                col.sql_type = types.join(" or ");
             }
         }
     }
@@ -1265,6 +1422,26 @@ mod tests {
                 "b string",
                 "c string",
                 "d string"
+            ]
+        );
+    }
+
+    #[test]
+    fn mysql_indexes_a_foreign_key_no_index_leads_with() {
+        let mut db = run("    create_table :posts do |t|\n      t.integer :user_id\n      t.integer :editor_id\n    end\n    add_index :posts, [:editor_id, :id]\n    add_foreign_key :posts, :users\n    add_foreign_key :posts, :users, column: :editor_id\n    add_reference :posts, :author, foreign_key: { to_table: :users }, index: false");
+        add_implicit_foreign_key_indexes(&mut db);
+        let indexes: Vec<String> = db.tables["posts"]
+            .indexes
+            .iter()
+            .map(|i| format!("{} {:?}", i.name, i.origin))
+            .collect();
+        assert_eq!(
+            indexes,
+            [
+                "index_posts_on_editor_id_and_id Index",
+                // Digest::SHA256.hexdigest("posts_user_id_fk").first(10)
+                "fk_rails_5b5ddfd518 ImplicitForeignKey",
+                "fk_rails_04d13ef8c7 ImplicitForeignKey",
             ]
         );
     }

@@ -144,6 +144,10 @@ pub struct Table {
     pub foreign_keys: Vec<ForeignKey>,
     /// 1-based line of the table's definition in the schema file.
     pub line: u32,
+    /// The file of `line` when it is not the database's schema file: the migration
+    /// that made it, for a schema rebuilt from migrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
     /// PostgreSQL `PARTITION BY` parent table.
     pub partitioned: bool,
 }
@@ -164,6 +168,10 @@ pub struct Column {
     pub sql_type: String,
     pub null: bool,
     pub line: u32,
+    /// The file of `line` when it is not the database's schema file: the migration
+    /// that made it, for a schema rebuilt from migrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
 }
 
 /// One key part of an index: a plain column or an expression such as `lower(email)`.
@@ -205,6 +213,10 @@ pub struct Index {
     pub using: Option<String>,
     pub origin: IndexOrigin,
     pub line: u32,
+    /// The file of `line` when it is not the database's schema file: the migration
+    /// that made it, for a schema rebuilt from migrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
 }
 
 impl Index {
@@ -238,6 +250,10 @@ pub struct ForeignKey {
     pub primary_key: String,
     pub name: Option<String>,
     pub line: u32,
+    /// The file of `line` when it is not the database's schema file: the migration
+    /// that made it, for a schema rebuilt from migrations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<PathBuf>,
 }
 
 /// A schema file that could not be read at all.

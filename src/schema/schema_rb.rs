@@ -474,6 +474,7 @@ impl<'s> Reader<'s> {
                             }
                         });
                         let column = Column {
+                            file: None,
                             name: pk.clone(),
                             sql_type,
                             null: false,
@@ -570,6 +571,7 @@ impl<'s> Reader<'s> {
                     });
                 self.hint(Adapter::Postgresql);
                 self.table_mut(&key).indexes.push(Index {
+                    file: None,
                     name,
                     keys,
                     unique: true,
@@ -582,6 +584,7 @@ impl<'s> Reader<'s> {
             "timestamps" => {
                 for name in ["created_at", "updated_at"] {
                     let column = Column {
+                        file: None,
                         name: name.into(),
                         sql_type: "datetime".into(),
                         null: null.unwrap_or(false),
@@ -605,6 +608,7 @@ impl<'s> Reader<'s> {
                 add_column(
                     &mut table.columns,
                     Column {
+                        file: None,
                         name,
                         sql_type,
                         null: false,
@@ -620,6 +624,7 @@ impl<'s> Reader<'s> {
                     (Some(name), Some(sql_type)) => {
                         self.column_hints(&sql_type, &opts);
                         let column = Column {
+                            file: None,
                             name,
                             sql_type,
                             null: null.unwrap_or(true),
@@ -669,6 +674,7 @@ impl<'s> Reader<'s> {
                 }
                 for name in names {
                     let column = Column {
+                        file: None,
                         name,
                         sql_type: sql_type.clone(),
                         null: null.unwrap_or(true),
@@ -724,6 +730,7 @@ impl<'s> Reader<'s> {
         for name in names {
             let id = format!("{name}_id");
             let mut columns = vec![Column {
+                file: None,
                 name: id.clone(),
                 sql_type: sql_type.to_owned(),
                 null,
@@ -733,6 +740,7 @@ impl<'s> Reader<'s> {
             if polymorphic {
                 let type_column = format!("{name}_type");
                 columns.push(Column {
+                    file: None,
                     name: type_column.clone(),
                     sql_type: "string".into(),
                     null,
@@ -820,6 +828,7 @@ impl<'s> Reader<'s> {
         let opts = self.options(args);
         let joined = |k: &str| opts.get(k).and_then(Literal::as_names).map(|n| n.join(","));
         self.later.push(Later::ForeignKey(ForeignKey {
+            file: None,
             from_table: table_key(&from),
             to_table: table_key(&to),
             column: joined("column").unwrap_or_default(),
@@ -887,6 +896,7 @@ fn build_index(table: &str, keys: Vec<IndexKey>, opts: &Literal, line: u32) -> I
         .and_then(Literal::as_name)
         .map(str::to_ascii_lowercase);
     Index {
+        file: None,
         name,
         keys,
         unique: opts

@@ -815,6 +815,7 @@ impl<'s> Reader<'s> {
             return;
         };
         let column = Column {
+            file: None,
             name: name.clone(),
             sql_type,
             null: !(not_null || primary),
@@ -829,6 +830,7 @@ impl<'s> Reader<'s> {
         }
         if unique {
             table.indexes.push(Index {
+                file: None,
                 name: format!("{}_{name}_key", unqualified(key)),
                 keys: vec![IndexKey::Column(name.clone())],
                 unique: true,
@@ -915,6 +917,7 @@ impl<'s> Reader<'s> {
                 });
                 if let Some(table) = self.db.tables.get_mut(key) {
                     table.indexes.push(Index {
+                        file: None,
                         name: index_name,
                         keys,
                         unique,
@@ -984,6 +987,7 @@ impl<'s> Reader<'s> {
             return;
         };
         table.foreign_keys.push(ForeignKey {
+            file: None,
             from_table: key.to_owned(),
             to_table: to,
             column: columns.join(","),
@@ -1115,6 +1119,7 @@ impl<'s> Reader<'s> {
             return;
         };
         table.indexes.push(Index {
+            file: None,
             name,
             keys,
             unique,
@@ -1243,6 +1248,7 @@ impl<'s> Reader<'s> {
                     .any(|ix| ix.is_btree_like() && leads(&mut ix.leading_columns()));
             if !served {
                 table.indexes.push(Index {
+                    file: None,
                     name: fk.index_name,
                     keys: fk.columns.into_iter().map(IndexKey::Column).collect(),
                     unique: false,

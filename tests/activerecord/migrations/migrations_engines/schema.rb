@@ -10,7 +10,7 @@
 #
 # It's strongly recommended that you check this file into your version control system.
 
-ActiveRecord::Schema.define(version: 2021_04_01_000000) do
+ActiveRecord::Schema.define(version: 2021_05_01_000000) do
 
   create_table "accounts", force: :cascade do |t|
     t.string "name", null: false
@@ -49,6 +49,8 @@ ActiveRecord::Schema.define(version: 2021_04_01_000000) do
     t.text "body"
     t.datetime "created_at", null: false
     t.datetime "updated_at", null: false
+    t.integer "editor_id"
+    t.index ["editor_id"], name: "index_blog_comments_on_editor_id"
     t.index ["post_id"], name: "index_blog_comments_on_post_id"
   end
 
@@ -62,6 +64,12 @@ ActiveRecord::Schema.define(version: 2021_04_01_000000) do
     t.index ["author_id"], name: "index_blog_posts_on_author_id"
     t.index ["published_at"], name: "index_blog_posts_on_published_at"
     t.index ["slug"], name: "index_blog_posts_on_slug", unique: true
+  end
+
+  create_table "notes", force: :cascade do |t|
+    t.integer "account_id", null: false
+    t.text "body"
+    t.index ["account_id"], name: "index_notes_on_account_id"
   end
 
   create_table "settings", force: :cascade do |t|
@@ -83,4 +91,7 @@ ActiveRecord::Schema.define(version: 2021_04_01_000000) do
   end
 
   add_foreign_key "billing_invoices", "accounts"
+  add_foreign_key "billing_payments", "billing_invoices", column: "invoice_id"
+  add_foreign_key "blog_comments", "users", column: "editor_id"
+  add_foreign_key "notes", "accounts"
 end
