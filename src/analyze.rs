@@ -32,6 +32,10 @@ pub struct Stats {
     pub unresolved: usize,
     #[serde(skip)]
     pub elapsed: Duration,
+    /// Wall time of each stage, in order (`walk`, `parse`, `schema`, `resolve`,
+    /// `references`); `parse` and `schema` run at the same time.
+    #[serde(skip)]
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 #[derive(Debug)]
@@ -67,6 +71,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     if !root.is_dir() {
         return Err(AnalyzeError::NotADirectory(root.to_path_buf()));
     }
+    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut files = project::discover(root);
     let mut warnings = Vec::new();
     // The configuration's extra model directories and schema files.
@@ -146,21 +151,28 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     // Schema files name tables, not association uses, wherever they live.
     let schema_paths: Vec<PathBuf> = files.schema_files.iter().map(|f| f.path.clone()).collect();
     files.reference_files.retain(|f| !schema_paths.contains(f));
-    let (facts, schemas) = rayon::join(
+    stages.push(("walk", start.elapsed()));
+    let ((facts, parse_time), (schemas, schema_time)) = rayon::join(
         || {
-            ruby_paths
+            let t = Instant::now();
+            let facts = ruby_paths
                 .par_iter()
                 .map(|p| read_and_extract(root, p))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (facts, t.elapsed())
         },
         || {
-            files
+            let t = Instant::now();
+            let schemas = files
                 .schema_files
                 .par_iter()
                 .map(|f| read_schema(root, &f.path, f.format, &f.database))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (schemas, t.elapsed())
         },
     );
+    stages.push(("parse", parse_time));
+    let replay_start = Instant::now();
     let mut file_facts: Vec<FileFacts> = Vec::with_capacity(facts.len());
     for result in facts {
         match result {
@@ -288,12 +300,17 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         }
     }
 
+    let schema_time = schema_time + replay_start.elapsed();
+    stages.push(("schema", schema_time));
+    let resolve_start = Instant::now();
     let resolved = resolve::resolve(&resolve::Input {
         files: &file_facts,
         databases: &databases,
         inflector: &inflector,
         settings: &settings,
     });
+    stages.push(("resolve", resolve_start.elapsed()));
+    let references_start = Instant::now();
     let references = references::index(
         root,
         &files.reference_files,
@@ -301,6 +318,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         &inflector,
         &config.test_paths,
     );
+    stages.push(("references", references_start.elapsed()));
     warnings.sort();
     warnings.dedup();
     let stats = Stats {
@@ -315,6 +333,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             .filter(|a| a.unresolved.is_some())
             .count(),
         elapsed: start.elapsed(),
+        stages,
     };
     Ok(Analysis {
         root: root.to_path_buf(),

@@ -118,6 +118,10 @@ struct CheckArgs {
     /// Colours in `pretty` output (`auto` follows the terminal and `NO_COLOR`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Print the wall time of each stage and the files read and parsed, as one JSON
+    /// line on standard error (what the benchmark reads).
+    #[arg(long, hide = true)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -395,8 +399,11 @@ fn check(args: CheckArgs) -> ExitCode {
             return diagnosed::<Analysis, _>(Err(e)).unwrap_err();
         }
     };
+    let rules_start = std::time::Instant::now();
     let all_rules = rules::enabled(&config);
     let mut findings = rules::run_configured(&analysis, &config);
+    let rules_time = rules_start.elapsed();
+    let report_start = std::time::Instant::now();
     let baseline_path = match (&args.baseline, args.no_baseline) {
         (_, true) => None,
         (Some(p), _) => Some(p.clone()),
@@ -480,6 +487,31 @@ fn check(args: CheckArgs) -> ExitCode {
             };
             eprintln!("  {} {} {}{subject}", e.rule, e.path, e.model);
         }
+    }
+    if args.timings {
+        let mut stages = serde_json::Map::new();
+        for (name, d) in analysis
+            .stats
+            .stages
+            .iter()
+            .copied()
+            .chain([("rules", rules_time), ("report", report_start.elapsed())])
+        {
+            stages.insert(name.to_owned(), serde_json::json!(d.as_secs_f64()));
+        }
+        let r = &analysis.references.stats;
+        eprintln!(
+            "{}",
+            serde_json::json!({
+                "stages": stages,
+                "total": started.elapsed().as_secs_f64(),
+                "model_files_parsed": analysis.stats.files_parsed,
+                "reference_files": r.files,
+                "reference_files_read": r.files_read,
+                "reference_files_parsed": r.files_parsed,
+                "findings": findings.len(),
+            })
+        );
     }
     if human && std::io::stderr().is_terminal() {
         eprintln!(
@@ -776,6 +808,19 @@ fn render(
 /// Writes a file so that it is never seen half-written: a temporary file beside
 /// it, then a rename over it.
 fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place:
+    // renaming over it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, text);
+    }
+    // A symbolic link keeps pointing where it did: the file it names is replaced.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

@@ -815,3 +815,63 @@ fn a_replayed_mysql_schema_has_the_index_innodb_adds_for_a_foreign_key() {
     );
     assert_eq!(scanned("mysql2"), ["has_many :edited_posts"]);
 }
+
+#[test]
+fn output_to_a_pipe_or_through_a_symlink_is_written_in_place() {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    // A symbolic link stays a link; the file it names gets the report.
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let status = fullscan()
+        .args(["check", &corpus("outage"), "--format", "json", "--output"])
+        .arg(&link)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    assert!(json["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    // A FIFO (as /dev/null or /dev/stdout would be) is written to, not replaced.
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (send, received) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            send.send(text).unwrap();
+        });
+    }
+    let status = fullscan()
+        .args(["check", &corpus("outage"), "--format", "json", "--output"])
+        .arg(&fifo)
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    let text = received
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the report reaches the pipe");
+    assert!(text.contains("\"findings\""), "{text}");
+}
