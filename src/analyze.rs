@@ -102,7 +102,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     files.model_files.dedup();
     files
         .support_files
-        .retain(|f| !files.model_files.contains(f));
+        .retain(|f| files.model_files.binary_search(f).is_err());
     if config.schema_from_migrations {
         files.schema_files.clear();
     }

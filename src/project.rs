@@ -256,7 +256,11 @@ pub fn discover(root: &Path) -> ProjectFiles {
             "has_and_belongs_to_many",
             "table_name_prefix",
             "isolate_namespace",
-            "ActiveRecord::Base",
+            // A model outside app/models (`ActiveRecord::Base.transaction` in a
+            // service is not one).
+            "< ActiveRecord::Base",
+            "<ActiveRecord::Base",
+            "< ::ActiveRecord::Base",
         ],
     );
     files.schema_files = schema_files(root);

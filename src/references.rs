@@ -390,43 +390,56 @@ pub fn index(
         .filter(|&i| !per_file[i].deferred.is_empty())
         .collect();
     order.sort_by_key(|&i| (is_test(&files[i]), i));
-    for chunk in order.chunks(BATCH) {
-        let mut open_app: HashSet<usize> = HashSet::new();
-        let mut open_test: HashSet<usize> = HashSet::new();
-        for (t, u) in usages.iter().enumerate() {
-            if u.app.is_none() {
-                for token in &targets[t].tokens {
-                    open_app.insert(token_ids[token]);
-                    if u.test.is_none() {
-                        open_test.insert(token_ids[token]);
-                    }
-                }
+    // The open names, kept up to date as targets settle: for each token, how many
+    // targets naming it the application does not use yet (`open_app`), and how
+    // many of those the tests do not use either (`open_test`).
+    let target_tokens: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| t.tokens.iter().map(|tok| token_ids[tok]).collect())
+        .collect();
+    let mut open_app = vec![0u32; token_ids.len()];
+    let mut open_test = vec![0u32; token_ids.len()];
+    let mut app_open: Vec<bool> = usages.iter().map(|u| u.app.is_none()).collect();
+    let mut test_open: Vec<bool> = usages
+        .iter()
+        .map(|u| u.app.is_none() && u.test.is_none())
+        .collect();
+    let mut targets_open = 0usize;
+    for t in 0..targets.len() {
+        if app_open[t] {
+            targets_open += 1;
+            for &k in &target_tokens[t] {
+                open_app[k] += 1;
             }
         }
-        if open_app.is_empty() {
+        if test_open[t] {
+            for &k in &target_tokens[t] {
+                open_test[k] += 1;
+            }
+        }
+    }
+    for chunk in order.chunks(BATCH) {
+        if targets_open == 0 {
             break;
         }
-        let batch: Vec<(usize, &HashSet<usize>)> = chunk
+        let batch: Vec<(usize, bool)> = chunk
             .iter()
-            .map(|&i| {
-                let open = if is_test(&files[i]) {
-                    &open_test
-                } else {
-                    &open_app
-                };
-                (i, open)
+            .map(|&i| (i, is_test(&files[i])))
+            .filter(|&(i, test)| {
+                let open = if test { &open_test } else { &open_app };
+                per_file[i].deferred.iter().any(|&t| open[t] > 0)
             })
-            .filter(|(i, open)| per_file[*i].deferred.iter().any(|t| open.contains(t)))
             .collect();
         stats.files_parsed += batch.len();
         let parsed: Vec<(usize, Vec<Found>)> = batch
             .par_iter()
-            .filter_map(|&(i, open)| {
+            .filter_map(|&(i, test)| {
                 let rel = &files[i];
                 let src = read_source(&root.join(rel))?;
                 let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
+                let open = if test { &open_test } else { &open_app };
                 let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
-                found.retain(|f| open.contains(&f.token));
+                found.retain(|f| open[f.token] > 0);
                 Some((i, found))
             })
             .collect();
@@ -440,6 +453,24 @@ pub fn index(
                 &models,
                 &mut usages,
             );
+            // The targets these uses may have settled.
+            for f in found {
+                for &t in &token_targets[f.token] {
+                    if app_open[t] && usages[t].app.is_some() {
+                        app_open[t] = false;
+                        targets_open -= 1;
+                        for &k in &target_tokens[t] {
+                            open_app[k] -= 1;
+                        }
+                    }
+                    if test_open[t] && (usages[t].app.is_some() || usages[t].test.is_some()) {
+                        test_open[t] = false;
+                        for &k in &target_tokens[t] {
+                            open_test[k] -= 1;
+                        }
+                    }
+                }
+            }
         }
     }
     stats.elapsed = start.elapsed();
@@ -475,6 +506,15 @@ fn record_uses(
 ) {
     for f in found {
         for &t in &token_targets[f.token] {
+            // A target already used here needs no more looking at.
+            let settled = if test {
+                usages[t].test.is_some()
+            } else {
+                usages[t].app.is_some()
+            };
+            if settled {
+                continue;
+            }
             let target = &targets[t];
             if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
                 continue;

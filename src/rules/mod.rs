@@ -179,9 +179,27 @@ fn parse_meta(id: &'static str, text: &'static str) -> RuleMeta {
 /// What rules read: the analysis, with lookups they share.
 pub struct Context<'a> {
     pub analysis: &'a Analysis,
+    /// The belongs_to associations by (model, name).
+    belongs_to: std::collections::HashMap<(&'a str, &'a str), &'a Association>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(analysis: &'a Analysis) -> Context<'a> {
+        let mut belongs_to = std::collections::HashMap::new();
+        for a in &analysis.resolved.associations {
+            if a.macro_ == crate::model::Macro::BelongsTo {
+                // The first declaration wins, as a linear search would find it.
+                belongs_to
+                    .entry((a.model.as_str(), a.name.as_str()))
+                    .or_insert(a);
+            }
+        }
+        Context {
+            analysis,
+            belongs_to,
+        }
+    }
+
     pub fn model(&self, name: &str) -> Option<&'a Model> {
         let models = &self.analysis.resolved.models;
         models
@@ -202,13 +220,8 @@ impl<'a> Context<'a> {
     pub fn belongs_to(&self, model: &str, name: &str) -> Option<&'a Association> {
         let mut current = self.model(model)?;
         for _ in 0..32 {
-            let found = self.analysis.resolved.associations.iter().find(|a| {
-                a.macro_ == crate::model::Macro::BelongsTo
-                    && a.name == name
-                    && a.model == current.name
-            });
-            if found.is_some() {
-                return found;
+            if let Some(found) = self.belongs_to.get(&(current.name.as_str(), name)) {
+                return Some(found);
             }
             current = self.model(current.superclass.as_deref()?)?;
         }
@@ -456,7 +469,7 @@ pub fn association_finding(
 /// Runs every rule and returns the findings in a stable order.
 pub fn run(analysis: &Analysis, rules: &[Rule]) -> Vec<Finding> {
     use rayon::prelude::*;
-    let ctx = Context { analysis };
+    let ctx = Context::new(analysis);
     let mut findings: Vec<Finding> = rules
         .par_iter()
         .flat_map_iter(|r| (r.check)(&ctx, &r.meta))

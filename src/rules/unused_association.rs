@@ -111,7 +111,7 @@ fn finding(
         }
         TargetKind::Association(macro_) => {
             let a = ctx.analysis.resolved.associations.iter().find(|a| {
-                a.path == target.path && a.line == target.line && a.name == target.name
+                a.line == target.line && a.name == target.name && a.path == target.path
             })?;
             let table = a
                 .target_table
