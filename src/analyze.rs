@@ -36,6 +36,16 @@ pub struct Stats {
     /// `references`); `parse` and `schema` run at the same time.
     #[serde(skip)]
     pub stages: Vec<(&'static str, Duration)>,
+    /// Resident memory (KiB) at the end of each stage, where the system says.
+    #[serde(skip)]
+    pub stage_rss_kb: Vec<(&'static str, u64)>,
+}
+
+/// This process's resident memory in KiB (Linux; `None` elsewhere).
+pub fn resident_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[derive(Debug)]
@@ -72,6 +82,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         return Err(AnalyzeError::NotADirectory(root.to_path_buf()));
     }
     let mut stages: Vec<(&'static str, Duration)> = Vec::new();
+    let mut stage_rss_kb: Vec<(&'static str, u64)> = Vec::new();
     let mut files = project::discover(root);
     let mut warnings = Vec::new();
     // The configuration's extra model directories and schema files.
@@ -152,6 +163,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let schema_paths: Vec<PathBuf> = files.schema_files.iter().map(|f| f.path.clone()).collect();
     files.reference_files.retain(|f| !schema_paths.contains(f));
     stages.push(("walk", start.elapsed()));
+    stage_rss_kb.extend(resident_kb().map(|kb| ("walk", kb)));
     let ((facts, parse_time), (schemas, schema_time)) = rayon::join(
         || {
             let t = Instant::now();
@@ -172,6 +184,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         },
     );
     stages.push(("parse", parse_time));
+    stage_rss_kb.extend(resident_kb().map(|kb| ("parse", kb)));
     let replay_start = Instant::now();
     let mut file_facts: Vec<FileFacts> = Vec::with_capacity(facts.len());
     for result in facts {
@@ -302,6 +315,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
 
     let schema_time = schema_time + replay_start.elapsed();
     stages.push(("schema", schema_time));
+    stage_rss_kb.extend(resident_kb().map(|kb| ("schema", kb)));
     let resolve_start = Instant::now();
     let resolved = resolve::resolve(&resolve::Input {
         files: &file_facts,
@@ -310,6 +324,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         settings: &settings,
     });
     stages.push(("resolve", resolve_start.elapsed()));
+    stage_rss_kb.extend(resident_kb().map(|kb| ("resolve", kb)));
     let references_start = Instant::now();
     let references = references::index(
         root,
@@ -319,6 +334,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         &config.test_paths,
     );
     stages.push(("references", references_start.elapsed()));
+    stage_rss_kb.extend(resident_kb().map(|kb| ("references", kb)));
     warnings.sort();
     warnings.dedup();
     let stats = Stats {
@@ -334,6 +350,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             .count(),
         elapsed: start.elapsed(),
         stages,
+        stage_rss_kb,
     };
     Ok(Analysis {
         root: root.to_path_buf(),

@@ -499,11 +499,16 @@ fn check(args: CheckArgs) -> ExitCode {
         {
             stages.insert(name.to_owned(), serde_json::json!(d.as_secs_f64()));
         }
+        let mut rss = serde_json::Map::new();
+        for (name, kb) in &analysis.stats.stage_rss_kb {
+            rss.insert((*name).to_owned(), serde_json::json!(kb / 1024));
+        }
         let r = &analysis.references.stats;
         eprintln!(
             "{}",
             serde_json::json!({
                 "stages": stages,
+                "rss_mb_after": rss,
                 "total": started.elapsed().as_secs_f64(),
                 "model_files_parsed": analysis.stats.files_parsed,
                 "reference_files": r.files,

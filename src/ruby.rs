@@ -20,6 +20,27 @@ pub fn parse(source: &str) -> Option<Tree> {
     PARSER.with(|p| p.borrow_mut().parse(source, None))
 }
 
+/// Parses only `ranges` of `source` (tree-sitter's included ranges): the tree's
+/// positions are those of the whole source. `None` when tree-sitter refuses the
+/// ranges or gives up.
+pub fn parse_ranges(source: &str, ranges: &[tree_sitter::Range]) -> Option<Tree> {
+    thread_local! {
+        static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new({
+            let mut p = Parser::new();
+            p.set_language(&tree_sitter_ruby::LANGUAGE.into())
+                .expect("tree-sitter-ruby grammar is compatible with the tree-sitter runtime");
+            p
+        });
+    }
+    PARSER.with(|p| {
+        let mut p = p.borrow_mut();
+        p.set_included_ranges(ranges).ok()?;
+        let tree = p.parse(source, None);
+        p.reset();
+        tree
+    })
+}
+
 /// The source text of a node.
 pub fn text<'a>(node: Node<'_>, src: &'a str) -> &'a str {
     src.get(node.byte_range()).unwrap_or("")

@@ -99,6 +99,17 @@ const MAX_LITERAL_DEPTH: usize = 32;
 // the size of the error is of no consequence.
 #[allow(clippy::result_large_err)]
 pub fn parse_schema_rb(path: &Path, source: &str) -> Result<Database, SchemaError> {
+    if source.len() >= CHUNKED_FROM_BYTES {
+        if let Some(db) = parse_chunked(path, source) {
+            return Ok(db);
+        }
+    }
+    parse_whole(path, source)
+}
+
+/// Parses the file as one tree.
+#[allow(clippy::result_large_err)] // as parse_schema_rb
+fn parse_whole(path: &Path, source: &str) -> Result<Database, SchemaError> {
     let Some(tree) = ruby::parse(source) else {
         return Err(SchemaError::new(
             path,
@@ -129,6 +140,110 @@ pub fn parse_schema_rb(path: &Path, source: &str) -> Result<Database, SchemaErro
         return Err(SchemaError::new(path, source, message, reader.first_error));
     }
     Ok(reader.finish())
+}
+
+/// From this size on, a schema.rb is parsed in pieces (see [`parse_chunked`]).
+const CHUNKED_FROM_BYTES: usize = 1 << 20;
+
+/// About how much of a large schema.rb each piece holds.
+const CHUNK_BYTES: usize = 128 << 10;
+
+/// A large schema.rb as Rails dumps it (`ActiveRecord::Schema...define(...) do`, its
+/// statements at two spaces, a final `end`), parsed a piece at a time and on every
+/// core: each piece is the header line, a run of whole statements and the final
+/// `end`, parsed as tree-sitter's included ranges of the whole text, so positions
+/// stay the file's; the pieces are read in order and dropped, so no tree of the
+/// whole file is ever held. `None` (parse the file whole) when the file does not
+/// have that shape or a piece does not parse cleanly.
+fn parse_chunked(path: &Path, source: &str) -> Option<Database> {
+    use rayon::prelude::*;
+    let lines: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < source.len())
+        .collect();
+    let line_text = |i: usize| {
+        let end = lines.get(i + 1).copied().unwrap_or(source.len());
+        &source[lines[i]..end]
+    };
+    // The header: the first line naming ActiveRecord::Schema, ending the line with `do`.
+    let header = (0..lines.len()).find(|&i| {
+        let l = line_text(i).trim();
+        !l.starts_with('#') && l.contains("ActiveRecord::Schema") && l.ends_with(" do")
+    })?;
+    // The footer: the last line, `end` at the margin, with only blank lines after.
+    let footer = (header + 1..lines.len())
+        .rev()
+        .find(|&i| !line_text(i).trim().is_empty())?;
+    if line_text(footer).trim_end() != "end" {
+        return None;
+    }
+    // Pieces start at statements at two spaces (never inside a table's block, whose
+    // lines are at four).
+    let mut starts = vec![header + 1];
+    let mut size = 0usize;
+    for i in header + 1..footer {
+        let l = line_text(i);
+        let statement = l.starts_with("  ") && !l[2..].starts_with([' ', '#', '\n', '\r', '\t']);
+        let at_boundary = statement && !l[2..].starts_with("end");
+        if size >= CHUNK_BYTES && at_boundary {
+            starts.push(i);
+            size = 0;
+        }
+        size += l.len();
+    }
+    let point = |line: usize| tree_sitter::Point {
+        row: line,
+        column: 0,
+    };
+    let range = |from: usize, to: usize| tree_sitter::Range {
+        start_byte: lines[from],
+        end_byte: lines.get(to).copied().unwrap_or(source.len()),
+        start_point: point(from),
+        end_point: point(to),
+    };
+    let head = range(header, header + 1);
+    let tail = range(footer, lines.len());
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for (k, &from) in starts.iter().enumerate() {
+        let to = starts.get(k + 1).copied().unwrap_or(footer);
+        if from < to {
+            pieces.push((from, to));
+        }
+    }
+    let mut reader = Reader {
+        src: source,
+        db: Database::new(path, SchemaFormat::SchemaRb),
+        header: false,
+        statements: 0,
+        open: None,
+        later: Vec::new(),
+        broken: BTreeSet::new(),
+        error_end: 0,
+        first_error: None,
+    };
+    // A few pieces per core at a time: parsed together, read in order, dropped.
+    let window = rayon::current_num_threads().max(1) * 2;
+    for group in pieces.chunks(window) {
+        let trees: Vec<Option<tree_sitter::Tree>> = group
+            .par_iter()
+            .map(|&(from, to)| {
+                let tree = ruby::parse_ranges(source, &[head, range(from, to), tail])?;
+                (!tree.root_node().has_error()).then_some(tree)
+            })
+            .collect();
+        for tree in trees {
+            let tree = tree?;
+            for node in ruby::preorder(tree.root_node()) {
+                reader.visit(node);
+            }
+            // Each piece ends its statements: no table stays open across pieces.
+            reader.open = None;
+        }
+    }
+    if !reader.header {
+        return None;
+    }
+    Some(reader.finish())
 }
 
 struct Reader<'s> {
@@ -1413,5 +1528,50 @@ end
         );
         let db = read(&deep);
         assert!(db.table("a").is_some());
+    }
+    /// A schema large enough to be parsed in pieces reads exactly as when parsed
+    /// whole: same tables, columns, indexes, keys, lines and warnings.
+    #[test]
+    fn a_large_schema_parsed_in_pieces_reads_as_parsed_whole() {
+        let mut src = String::from(
+            "# comment\n\nActiveRecord::Schema[7.1].define(version: 2024_01_01_000000) do\n  enable_extension \"plpgsql\"\n\n",
+        );
+        for i in 0..6000 {
+            src.push_str(&format!(
+                "  create_table \"t{i}\", force: :cascade do |t|\n    t.bigint \"t{}_id\", null: false\n    t.string \"name\"\n    t.text \"notes\"\n    t.datetime \"created_at\", null: false\n    t.index [\"t{}_id\", \"name\"], name: \"index_t{i}_on_parent_and_name\"\n  end\n\n",
+                i / 2,
+                i / 2
+            ));
+            if i % 7 == 0 {
+                src.push_str(&format!(
+                    "  add_index \"t{i}\", [\"notes\"], name: \"late_{i}\"\n"
+                ));
+            }
+            if i % 500 == 0 {
+                src.push_str("  weird_statement 1\n");
+            }
+        }
+        for i in 1..6000 {
+            src.push_str(&format!("  add_foreign_key \"t{i}\", \"t{}\"\n", i / 2));
+        }
+        src.push_str("end\n");
+        assert!(src.len() > CHUNKED_FROM_BYTES);
+        let path = Path::new("db/schema.rb");
+        let pieces = parse_chunked(path, &src).expect("this shape is parsed in pieces");
+        let whole = parse_whole(path, &src).unwrap();
+        assert_eq!(pieces.tables.len(), 6000);
+        assert!(pieces.tables["t7"]
+            .indexes
+            .iter()
+            .any(|i| i.name == "late_7"));
+        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
+        // A piece that does not parse cleanly: the whole file is read instead.
+        let broken = src.replacen(
+            "  create_table \"t3000\", force: :cascade do |t|\n",
+            "  create_table \"t3000\", force: :cascade do |t|\n    t.string(\n",
+            1,
+        );
+        assert!(parse_chunked(path, &broken).is_none());
+        assert!(parse_schema_rb(path, &broken).is_ok());
     }
 }
