@@ -326,13 +326,17 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     stages.push(("resolve", resolve_start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("resolve", kb)));
     let references_start = Instant::now();
-    let references = references::index(
-        root,
-        &files.reference_files,
-        &resolved,
-        &inflector,
-        &config.test_paths,
-    );
+    let references = if config.skip_references {
+        references::ReferenceIndex::default()
+    } else {
+        references::index(
+            root,
+            &files.reference_files,
+            &resolved,
+            &inflector,
+            &config.test_paths,
+        )
+    };
     stages.push(("references", references_start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("references", kb)));
     warnings.sort();

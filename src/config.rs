@@ -70,6 +70,9 @@ pub struct Config {
     pub large_tables: Vec<String>,
     pub disabled_rules: Vec<String>,
     pub severity: Vec<(String, Severity)>,
+    /// Do not search the project for the uses of associations and scopes (what
+    /// `fullscan schema` needs does not depend on them). Not a file setting.
+    pub skip_references: bool,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -183,6 +186,7 @@ impl Config {
             large_tables: raw.large_tables,
             disabled_rules: raw.rules.disable,
             severity,
+            skip_references: false,
         })
     }
 

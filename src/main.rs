@@ -192,6 +192,7 @@ fn main() -> ExitCode {
         } => {
             let mut config = fullscan::config::Config::defaults();
             config.schema_from_migrations = schema_from_migrations;
+            config.skip_references = true;
             let analysis = match diagnosed(fullscan::analyze::analyze_with(&path, &config)) {
                 Ok(a) => a,
                 Err(code) => return code,

@@ -261,6 +261,13 @@ pub fn discover(root: &Path) -> ProjectFiles {
             "< ActiveRecord::Base",
             "<ActiveRecord::Base",
             "< ::ActiveRecord::Base",
+            // Bases whose `has_many` is not ActiveRecord's, so that a class
+            // inheriting from an `ApplicationSerializer` is known to be one.
+            "ActiveModel::Serializer",
+            "Blueprinter::Base",
+            "Grape::Entity",
+            "ActiveResource::Base",
+            "Panko::Serializer",
         ],
     );
     files.schema_files = schema_files(root);

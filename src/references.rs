@@ -618,6 +618,8 @@ pub fn association_tokens(name: &str, macro_: Macro, inflector: &Inflector) -> V
 struct ModelNames {
     names: Vec<String>,
     superclass: HashMap<String, String>,
+    /// Model names by their last segment (`Bar` for `Foo::Bar`).
+    by_last: HashMap<String, Vec<usize>>,
 }
 
 impl ModelNames {
@@ -629,40 +631,54 @@ impl ModelNames {
             .iter()
             .filter_map(|m| Some((m.name.clone(), m.superclass.clone()?)))
             .collect();
-        ModelNames { names, superclass }
+        let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            let last = n.rsplit("::").next().unwrap_or(n);
+            by_last.entry(last.to_owned()).or_default().push(i);
+        }
+        ModelNames {
+            names,
+            superclass,
+            by_last,
+        }
     }
 
-    /// The model a constant written in the code names, when only one can be meant.
+    /// The model a constant written in the code names, when only one can be meant:
+    /// the model of that name, or the one model whose name ends with `::<written>`.
     fn lookup(&self, written: &str) -> Option<String> {
         let written = written.trim_start_matches("::");
-        let suffix = format!("::{written}");
+        let last = written.rsplit("::").next().unwrap_or(written);
         let mut found = self
-            .names
+            .by_last
+            .get(last)?
             .iter()
-            .filter(|n| *n == written || n.ends_with(&suffix));
+            .map(|&i| &self.names[i])
+            .filter(|n| {
+                *n == written
+                    || n.strip_suffix(written)
+                        .is_some_and(|head| head.ends_with("::"))
+            });
         let first = found.next()?;
         found.next().is_none().then(|| first.clone())
     }
 
-    fn ancestors(&self, model: &str) -> Vec<&str> {
-        let mut out = Vec::new();
+    /// Whether `ancestor` is a superclass of `model`, at any depth.
+    fn inherits(&self, model: &str, ancestor: &str) -> bool {
         let mut current = model;
-        while let Some(sup) = self.superclass.get(current) {
-            if out.len() > 64 || out.contains(&sup.as_str()) {
-                break;
+        for _ in 0..64 {
+            match self.superclass.get(current) {
+                Some(sup) if sup == ancestor => return true,
+                Some(sup) => current = sup,
+                None => return false,
             }
-            out.push(sup.as_str());
-            current = sup;
         }
-        out
+        false
     }
 
     /// Whether a use on `used` can reach a declaration of `declared`: the same
     /// class, or one inheriting from the other.
     fn related(&self, used: &str, declared: &str) -> bool {
-        used == declared
-            || self.ancestors(used).contains(&declared)
-            || self.ancestors(declared).contains(&used)
+        used == declared || self.inherits(used, declared) || self.inherits(declared, used)
     }
 }
 
@@ -780,6 +796,59 @@ fn receiver_constant(bytes: &[u8], dot: usize) -> Option<&str> {
         .next()
         .is_some_and(|c| c.is_ascii_uppercase())
         .then_some(word)
+}
+
+/// Constants of Ruby and the frameworks whose methods never return a record:
+/// `Rails.logger.public_send(level, msg)` cannot reach an association.
+const NON_RECORD_ROOTS: &[&str] = &[
+    "Rails",
+    "I18n",
+    "Time",
+    "Date",
+    "DateTime",
+    "ActiveSupport",
+    "JSON",
+    "YAML",
+    "ENV",
+    "File",
+    "Dir",
+    "IO",
+    "Kernel",
+    "Math",
+    "Logger",
+    "URI",
+    "Digest",
+    "Base64",
+    "SecureRandom",
+    "Integer",
+    "Float",
+    "String",
+    "Symbol",
+    "Array",
+    "Hash",
+    "Set",
+    "BigDecimal",
+    "Rack",
+    "Pathname",
+    "Process",
+    "Thread",
+    "Benchmark",
+];
+
+/// Whether the receiver chain ending at the `.` before a call starts at a constant
+/// that cannot yield a record (`Rails.logger`, `Time.zone`), or is `logger`.
+fn non_record_receiver(bytes: &[u8], dot: usize) -> bool {
+    let mut start = dot;
+    while start > 0 && (is_ident_byte(bytes[start - 1]) || matches!(bytes[start - 1], b':' | b'.'))
+    {
+        start -= 1;
+    }
+    let Ok(chain) = std::str::from_utf8(&bytes[start..dot]) else {
+        return false;
+    };
+    let chain = chain.trim_start_matches(':');
+    let root = chain.split(['.', ':']).next().unwrap_or("");
+    NON_RECORD_ROOTS.contains(&root) || chain == "logger"
 }
 
 const DECLARATION_CALLS: &[&str] = &[
@@ -983,7 +1052,9 @@ impl Lexer<'_> {
         let explicit_self = prev == Some(b'.')
             && src[line_start..start - 1].trim_end().ends_with("self")
             && !src[line_start..start - 1].trim_end().ends_with("_self");
-        let model = if prev == Some(b'.') && !explicit_self {
+        let model = if prev == Some(b'.') && non_record_receiver(bytes, start - 1) {
+            Some(String::new())
+        } else if prev == Some(b'.') && !explicit_self {
             receiver_constant(bytes, start - 1).and_then(|c| self.models.lookup(c))
         } else {
             match self.self_reach(rel) {

@@ -198,6 +198,16 @@ impl<'a> Class<'a> {
 /// (gems): not broken, only beyond what fullscan can see.
 pub const OUTSIDE_PROJECT: &str = "not defined in the project (a gem's?)";
 
+/// Library base classes with association-like macros of their own.
+const NON_ACTIVE_RECORD_BASES: &[&str] = &[
+    "ActiveModel::Serializer",
+    "ActiveModelSerializers::Model",
+    "Blueprinter::Base",
+    "Grape::Entity",
+    "ActiveResource::Base",
+    "Panko::Serializer",
+];
+
 const AR_BASE: [&str; 2] = ["ActiveRecord::Base", "::ActiveRecord::Base"];
 const MAX_DEPTH: usize = 32;
 
@@ -239,7 +249,7 @@ pub fn resolve(input: &Input<'_>) -> Resolved {
         if r.is_model(name, 0) {
             let m = r.model(name);
             r.models.insert(name.to_owned(), m);
-        } else if r.classes[name].kind == DefKind::Class {
+        } else if r.classes[name].kind == DefKind::Class && !r.outside_active_record(name) {
             // A class that declares associations but is not an ActiveRecord model as far
             // as the project shows (its superclass comes from a gem, say).
             for def in &r.classes[name].defs {
@@ -360,6 +370,26 @@ impl<'a> Resolver<'a> {
             }
         }
         None
+    }
+
+    /// Whether the class descends from a library base whose own `has_many` /
+    /// `belongs_to` are not ActiveRecord's (a serializer's, an API resource's):
+    /// its declarations are not associations, and not "not analyzed" either.
+    fn outside_active_record(&self, name: &str) -> bool {
+        let mut current = name.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let Some(written) = self.superclass_written(&current) else {
+                return false;
+            };
+            match self.superclass(&current) {
+                Some(sup) => current = sup,
+                None => {
+                    let written = written.trim_start_matches("::");
+                    return NON_ACTIVE_RECORD_BASES.contains(&written);
+                }
+            }
+        }
+        false
     }
 
     fn is_model(&self, name: &str, depth: usize) -> bool {

@@ -875,3 +875,44 @@ fn output_to_a_pipe_or_through_a_symlink_is_written_in_place() {
         .expect("the report reaches the pipe");
     assert!(text.contains("\"findings\""), "{text}");
 }
+
+#[test]
+fn serializer_declarations_are_not_associations_nor_unanalyzed() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "db/schema.rb",
+        "ActiveRecord::Schema.define(version: 1) do\n  create_table \"posts\" do |t|\n  end\nend\n",
+    );
+    write(
+        "app/models/post.rb",
+        "class Post < ActiveRecord::Base\nend\n",
+    );
+    write(
+        "app/serializers/application_serializer.rb",
+        "class ApplicationSerializer < ActiveModel::Serializer\nend\n",
+    );
+    write(
+        "app/serializers/post_serializer.rb",
+        "class PostSerializer < ApplicationSerializer\n  has_many :comments\n  belongs_to :author\nend\n",
+    );
+    // A base from a gem fullscan does not know may be ActiveRecord: reported.
+    write(
+        "app/models/legacy_post.rb",
+        "class LegacyPost < SomeGem::Record\n  has_many :comments\nend\n",
+    );
+    let root = dir.path().to_str().unwrap();
+    let (_, json) = json_of(&["associations", root, "--format", "json"]);
+    let unanalyzed: Vec<String> = json["unanalyzed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(unanalyzed, ["app/models/legacy_post.rb"], "{json}");
+    assert!(json["associations"].as_array().unwrap().is_empty());
+}
