@@ -624,13 +624,17 @@ struct ModelNames {
 
 impl ModelNames {
     fn new(resolved: &Resolved) -> Self {
-        let mut names: Vec<String> = resolved.models.iter().map(|m| m.name.clone()).collect();
-        names.sort();
+        let names: Vec<String> = resolved.models.iter().map(|m| m.name.clone()).collect();
         let superclass = resolved
             .models
             .iter()
             .filter_map(|m| Some((m.name.clone(), m.superclass.clone()?)))
             .collect();
+        Self::from_parts(names, superclass)
+    }
+
+    fn from_parts(mut names: Vec<String>, superclass: HashMap<String, String>) -> Self {
+        names.sort();
         let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, n) in names.iter().enumerate() {
             let last = n.rsplit("::").next().unwrap_or(n);
@@ -1958,10 +1962,7 @@ mod tests {
     }
 
     fn no_models() -> ModelNames {
-        ModelNames {
-            names: vec!["Article".into(), "Post".into()],
-            superclass: HashMap::new(),
-        }
+        ModelNames::from_parts(vec!["Article".into(), "Post".into()], HashMap::new())
     }
 
     fn found(refs: &FileRefs, toks: &HashMap<String, usize>) -> Vec<(String, u32, Option<String>)> {
@@ -2106,10 +2107,7 @@ mod erb_regression {
     #[test]
     fn block_opened_in_one_tag() {
         let toks: HashMap<String, usize> = [("not_permitted".to_string(), 0)].into_iter().collect();
-        let models = ModelNames {
-            names: vec!["Tag".into()],
-            superclass: HashMap::new(),
-        };
+        let models = ModelNames::from_parts(vec!["Tag".into()], HashMap::new());
         let src = "(<% Tag.not_permitted.pluck(:tag).map { |t| %><%= link_to t, tag_path(t) %> <%- } %>).\n";
         let code = erb_code(src);
         let refs = scan_template(&code, Path::new("x.erb"), &toks, &models);
