@@ -1,5 +1,6 @@
 //! The whole pipeline: discover, extract (in parallel), read the schema, resolve.
 
+use crate::cache::FactsCache;
 use crate::extract::extract_file;
 use crate::inflector::Inflector;
 use crate::model::FileFacts;
@@ -27,6 +28,9 @@ pub struct Stats {
     pub model_files: usize,
     pub support_files: usize,
     pub files_parsed: usize,
+    /// Model and support files whose facts came from the cache (not parsed).
+    #[serde(skip)]
+    pub cache_hits: usize,
     pub models: usize,
     pub associations: usize,
     pub unresolved: usize,
@@ -162,6 +166,10 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     // Schema files name tables, not association uses, wherever they live.
     let schema_paths: Vec<PathBuf> = files.schema_files.iter().map(|f| f.path.clone()).collect();
     files.reference_files.retain(|f| !schema_paths.contains(f));
+    let cache = match &config.cache_dir {
+        Some(dir) => FactsCache::open(dir, root),
+        None => FactsCache::disabled(),
+    };
     stages.push(("walk", start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("walk", kb)));
     let ((facts, parse_time), (schemas, schema_time)) = rayon::join(
@@ -169,7 +177,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             let t = Instant::now();
             let facts = ruby_paths
                 .par_iter()
-                .map(|p| read_and_extract(root, p))
+                .map(|p| read_and_extract(root, p, &cache))
                 .collect::<Vec<_>>();
             (facts, t.elapsed())
         },
@@ -178,11 +186,15 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             let schemas = files
                 .schema_files
                 .par_iter()
-                .map(|f| read_schema(root, &f.path, f.format, &f.database))
+                .map(|f| read_schema(root, &f.path, f.format, &f.database, &cache))
                 .collect::<Vec<_>>();
             (schemas, t.elapsed())
         },
     );
+    let cache_hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+    let cache_save = Instant::now();
+    cache.save();
+    let parse_time = parse_time + cache_save.elapsed();
     stages.push(("parse", parse_time));
     stage_rss_kb.extend(resident_kb().map(|kb| ("parse", kb)));
     let replay_start = Instant::now();
@@ -344,7 +356,10 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let stats = Stats {
         model_files: files.model_files.len(),
         support_files: files.support_files.len(),
+        // Those read for their facts, parsed or from the cache: the report is the
+        // same whether or not a cache helped.
         files_parsed: ruby_paths.len(),
+        cache_hits,
         models: resolved.models.len(),
         associations: resolved.associations.len(),
         unresolved: resolved
@@ -410,7 +425,7 @@ fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
     }
 }
 
-fn read_and_extract(root: &Path, rel: &Path) -> Result<FileFacts, Warning> {
+fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileFacts, Warning> {
     let full = root.join(rel);
     let meta = std::fs::metadata(&full).map_err(|e| io_warning(rel, &e))?;
     if meta.len() > MAX_RUBY_FILE_BYTES {
@@ -424,8 +439,18 @@ fn read_and_extract(root: &Path, rel: &Path) -> Result<FileFacts, Warning> {
             ),
         });
     }
-    let src = project::read_text(&full).map_err(|e| io_warning(rel, &e))?;
-    Ok(extract_file(rel, &src))
+    let bytes = std::fs::read(&full).map_err(|e| io_warning(rel, &e))?;
+    if !cache.enabled() {
+        return Ok(extract_file(rel, &project::text_of(bytes)));
+    }
+    let hash = crate::cache::content_hash(&bytes);
+    if let Some(facts) = cache.get(rel, &hash) {
+        cache.put(rel, hash, &facts);
+        return Ok(facts);
+    }
+    let facts = extract_file(rel, &project::text_of(bytes));
+    cache.put(rel, hash, &facts);
+    Ok(facts)
 }
 
 enum SchemaRead {
@@ -438,14 +463,25 @@ fn read_schema(
     rel: &Path,
     format: SchemaFormat,
     database: &str,
+    cache: &FactsCache,
 ) -> Result<Database, SchemaRead> {
-    let src =
-        project::read_text(&root.join(rel)).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
-    let parsed = match format {
-        SchemaFormat::SchemaRb => schema_rb::parse_schema_rb(rel, &src),
-        SchemaFormat::StructureSql => structure_sql::parse_structure_sql(rel, &src),
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
+    let hash = cache.enabled().then(|| crate::cache::content_hash(&bytes));
+    let cached = hash.as_deref().and_then(|h| cache.schema(rel, h));
+    let mut db = match cached {
+        Some(db) => db,
+        None => {
+            let src = project::text_of(bytes);
+            let parsed = match format {
+                SchemaFormat::SchemaRb => schema_rb::parse_schema_rb(rel, &src),
+                SchemaFormat::StructureSql => structure_sql::parse_structure_sql(rel, &src),
+            };
+            parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?
+        }
     };
-    let mut db = parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?;
+    if let Some(h) = hash {
+        cache.put_schema(rel, h, &db);
+    }
     db.name = database.to_owned();
     Ok(db)
 }

@@ -73,6 +73,9 @@ pub struct Config {
     /// Do not search the project for the uses of associations and scopes (what
     /// `fullscan schema` needs does not depend on them). Not a file setting.
     pub skip_references: bool,
+    /// Where to keep the facts of model files between runs (`None`: parse them all).
+    /// Not a file setting: the command line decides.
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -187,6 +190,7 @@ impl Config {
             disabled_rules: raw.rules.disable,
             severity,
             skip_references: false,
+            cache_dir: None,
         })
     }
 

@@ -10,6 +10,7 @@
 
 pub mod analyze;
 pub mod baseline;
+pub mod cache;
 pub mod config;
 pub mod extract;
 pub mod inflector;

@@ -3,11 +3,11 @@
 //! only what later stages need, so memory stays flat however large the codebase.
 
 use crate::ruby::{Literal, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// The four association macros.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Macro {
     BelongsTo,
@@ -41,7 +41,7 @@ impl Macro {
 }
 
 /// Association options in source order, with their literal values.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Options(pub Vec<(String, Literal)>);
 
 impl Options {
@@ -69,7 +69,7 @@ impl Options {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AssociationDecl {
     pub macro_: Macro,
     pub name: String,
@@ -83,14 +83,14 @@ pub struct AssociationDecl {
     pub path: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeKind {
     Scope,
     DefaultScope,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScopeDecl {
     pub kind: ScopeKind,
     /// `None` for `default_scope`.
@@ -104,7 +104,7 @@ pub struct ScopeDecl {
 }
 
 /// `validates :a, uniqueness: {...}` / `validates_uniqueness_of :a, ...`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UniquenessDecl {
     pub attributes: Vec<String>,
     pub scope: Vec<String>,
@@ -121,14 +121,14 @@ pub struct UniquenessDecl {
 
 /// A declaration fullscan saw but cannot analyze statically: counted and reported,
 /// never guessed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Unanalyzed {
     pub path: PathBuf,
     pub line: u32,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DefKind {
     Class,
@@ -137,7 +137,7 @@ pub enum DefKind {
 
 /// One `class` or `module` definition. A reopened class has one of these per
 /// definition; the resolver merges them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClassDef {
     pub kind: DefKind,
     /// Full constant path, `Admin::User`.
@@ -208,7 +208,7 @@ impl ClassDef {
 }
 
 /// Everything extracted from one file.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileFacts {
     pub path: PathBuf,
     pub defs: Vec<ClassDef>,

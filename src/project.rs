@@ -373,15 +373,19 @@ fn schema_files(root: &Path) -> Vec<SchemaFile> {
 
 /// Reads a file as text: lossy for non-UTF-8 bytes, without a BOM.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
+    Ok(text_of(std::fs::read(path)?))
+}
+
+/// A file's bytes as text: lossy for non-UTF-8 bytes, without a BOM.
+pub fn text_of(bytes: Vec<u8>) -> String {
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
-    Ok(match text.strip_prefix('\u{feff}') {
+    match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,
-    })
+    }
 }
 
 /// Reads the project-wide settings.

@@ -263,12 +263,7 @@ pub fn index(
     let send_pattern = by_id.len();
     let mut patterns = by_id.clone();
     patterns.extend(["send", "public_send", "__send__", "try"]);
-    // A contiguous NFA: a DFA over the tens of thousands of names of a large app
-    // takes over 100 MB, for a search that is not the bottleneck.
-    let ac = AhoCorasick::builder()
-        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(&patterns)
-        .expect("literal patterns build an automaton");
+    let ac = Names::new(&patterns);
 
     // Declaration sites: the name argument of these calls is not a use.
     let mut declarations: HashMap<&Path, HashSet<(u32, u32)>> = HashMap::new();
@@ -335,13 +330,13 @@ pub fn index(
             let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
             let mut out = match kind {
                 SourceKind::Ruby => lexer.ruby(&src, rel, decls),
-                SourceKind::Erb if ac.is_match(&src) => {
+                SourceKind::Erb if ac.is_match(src.as_bytes()) => {
                     scan_template(&erb_code(&src), rel, &token_ids, &models)
                 }
-                SourceKind::Haml if ac.is_match(&src) => {
+                SourceKind::Haml if ac.is_match(src.as_bytes()) => {
                     scan_template(&haml_code(&src), rel, &token_ids, &models)
                 }
-                SourceKind::Slim if ac.is_match(&src) => {
+                SourceKind::Slim if ac.is_match(src.as_bytes()) => {
                     scan_template(&slim_code(&src), rel, &token_ids, &models)
                 }
                 _ => FileRefs::default(),
@@ -721,12 +716,91 @@ fn shorten(text: &str) -> String {
     }
 }
 
+// ------------------------------------------------------------------ the names
+
+/// The names searched for in every file. When each is an identifier (as
+/// association and scope names are), one pass over the bytes looks every whole
+/// identifier up in a hash table: no automaton to build or to keep (one over the
+/// tens of thousands of names of a large app takes over 100 MB as a DFA). Any
+/// other name set is searched with Aho-Corasick, and the callers keep only
+/// whole-identifier matches, which the table gives by construction.
+enum Names {
+    Idents {
+        table: HashMap<Box<[u8]>, Vec<usize>, foldhash::fast::FixedState>,
+        max_len: usize,
+    },
+    Automaton(AhoCorasick),
+}
+
+impl Names {
+    fn new(patterns: &[&str]) -> Names {
+        let identifiers = patterns
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(is_ident_byte));
+        if !identifiers {
+            return Names::Automaton(
+                AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(patterns)
+                    .expect("literal patterns build an automaton"),
+            );
+        }
+        let mut table: HashMap<Box<[u8]>, Vec<usize>, foldhash::fast::FixedState> =
+            HashMap::with_hasher(foldhash::fast::FixedState::default());
+        for (id, p) in patterns.iter().enumerate() {
+            table.entry(p.as_bytes().into()).or_default().push(id);
+        }
+        let max_len = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
+        Names::Idents { table, max_len }
+    }
+
+    /// Every match as (start, end, pattern), in order of position.
+    fn matches(&self, bytes: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        match self {
+            Names::Automaton(ac) => {
+                for m in ac.find_overlapping_iter(bytes) {
+                    out.push((m.start(), m.end(), m.pattern().as_usize()));
+                }
+            }
+            Names::Idents { table, max_len } => {
+                let mut i = 0;
+                while i < bytes.len() {
+                    if !is_ident_byte(bytes[i]) {
+                        i += 1;
+                        continue;
+                    }
+                    let start = i;
+                    while i < bytes.len() && is_ident_byte(bytes[i]) {
+                        i += 1;
+                    }
+                    if i - start <= *max_len {
+                        if let Some(ids) = table.get(&bytes[start..i]) {
+                            out.extend(ids.iter().map(|&p| (start, i, p)));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether any name occurs, as a whole identifier (the table) or anywhere (the
+    /// automaton).
+    fn is_match(&self, bytes: &[u8]) -> bool {
+        match self {
+            Names::Automaton(ac) => ac.is_match(bytes),
+            Names::Idents { .. } => !self.matches(bytes).is_empty(),
+        }
+    }
+}
+
 // ------------------------------------------------------------------ Ruby, lexed
 
 /// The first pass over a Ruby file: the names found by the multi-pattern search,
 /// judged from the bytes around them.
 struct Lexer<'a> {
-    ac: &'a AhoCorasick,
+    ac: &'a Names,
     /// Patterns from this index on are the send-like calls.
     send_pattern: usize,
     tokens: &'a HashMap<String, usize>,
@@ -925,8 +999,7 @@ impl Lexer<'_> {
         }
         let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
         let mut deferred: HashSet<usize> = HashSet::new();
-        for m in self.ac.find_overlapping_iter(bytes) {
-            let (start, end) = (m.start(), m.end());
+        for (start, end, pattern) in self.ac.matches(bytes) {
             if start > 0 && is_ident_byte(bytes[start - 1]) {
                 continue;
             }
@@ -946,7 +1019,6 @@ impl Lexer<'_> {
             if in_comment {
                 continue;
             }
-            let pattern = m.pattern().as_usize();
             if pattern >= self.send_pattern {
                 if !in_quote {
                     self.send(src, rel, start, end, line, line_start, &mut out);
@@ -2029,7 +2101,7 @@ end
     fn lexed_sends_literal_operator_and_computed() {
         let toks = tokens(&["comments"]);
         let models = no_models();
-        let ac = AhoCorasick::new(["comments", "send", "public_send", "__send__", "try"]).unwrap();
+        let ac = Names::new(&["comments", "send", "public_send", "__send__", "try"]);
         let file_models = HashMap::new();
         let lexer = Lexer {
             ac: &ac,

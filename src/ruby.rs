@@ -59,7 +59,7 @@ pub fn char_column(src: &str, byte: usize) -> u32 {
 }
 
 /// A position span of a node: 1-based lines, 1-based character columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Span {
     pub line: u32,
     pub column: u32,
@@ -83,7 +83,7 @@ impl Span {
 }
 
 /// A literal Ruby value, as far as it can be known without running the code.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Literal {
     Symbol(String),

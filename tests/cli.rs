@@ -4,7 +4,13 @@ use assert_cmd::Command;
 use std::path::Path;
 
 fn fullscan() -> Command {
-    Command::cargo_bin("fullscan").unwrap()
+    let mut cmd = Command::cargo_bin("fullscan").unwrap();
+    // The tests' caches stay out of the home directory.
+    cmd.env(
+        "FULLSCAN_CACHE_DIR",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+    );
+    cmd
 }
 
 fn corpus(app: &str) -> String {
@@ -915,4 +921,51 @@ fn serializer_declarations_are_not_associations_nor_unanalyzed() {
         .collect();
     assert_eq!(unanalyzed, ["app/models/legacy_post.rb"], "{json}");
     assert!(json["associations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_facts_cache_changes_nothing_but_the_time() {
+    let app = copy_of("outage");
+    let root = app.path().to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = fullscan()
+            .env("FULLSCAN_CACHE_DIR", cache.path())
+            .args(["check", root, "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let uncached = run(&["--no-cache"]);
+    assert!(
+        std::fs::read_dir(cache.path()).unwrap().next().is_none(),
+        "--no-cache writes no cache"
+    );
+    let first = run(&[]);
+    let cached = run(&[]);
+    assert_eq!(first, uncached);
+    assert_eq!(cached, uncached);
+    let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "one cache file per project");
+    // A changed model is parsed again: its new association is seen.
+    let model = app.path().join("app/models/account.rb");
+    let text = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(
+        &model,
+        text.replacen("has_many", "has_many :audits\n  has_many", 1),
+    )
+    .unwrap();
+    let changed = run(&[]);
+    assert_eq!(changed, run(&["--no-cache"]));
+    assert_ne!(changed, uncached);
+    // A corrupt cache is ignored.
+    let file = std::fs::read_dir(cache.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::write(&file, "{not json").unwrap();
+    assert_eq!(run(&[]), changed);
 }

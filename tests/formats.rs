@@ -6,6 +6,10 @@ use std::process::Command;
 fn run(format: &str) -> String {
     let app = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/outage");
     let out = Command::new(env!("CARGO_BIN_EXE_fullscan"))
+        .env(
+            "FULLSCAN_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", app, "--format", format, "--color", "never"])
         .output()
         .unwrap();

@@ -26,6 +26,10 @@ fn sarif_of(app: &str) -> Value {
         .join("corpus")
         .join(app);
     let out = Command::new(env!("CARGO_BIN_EXE_fullscan"))
+        .env(
+            "FULLSCAN_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .args(["check", dir.to_str().unwrap(), "--format", "sarif"])
         .output()
         .unwrap();
@@ -193,6 +197,10 @@ fn fingerprints_survive_code_moving() {
     copy(&src, dir.path());
     let fingerprints = |root: &Path| -> Vec<(String, String)> {
         let out = Command::new(env!("CARGO_BIN_EXE_fullscan"))
+            .env(
+                "FULLSCAN_CACHE_DIR",
+                concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+            )
             .args(["check", root.to_str().unwrap(), "--format", "sarif"])
             .output()
             .unwrap();

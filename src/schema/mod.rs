@@ -1,7 +1,7 @@
 //! The database schema as plain data: tables, columns, primary keys and indexes,
 //! read from `db/schema.rb` or `db/structure.sql` (PostgreSQL or MySQL dumps).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ pub mod schema_rb;
 pub mod structure_sql;
 
 /// Which kind of file a database's schema was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchemaFormat {
     SchemaRb,
@@ -20,7 +20,7 @@ pub enum SchemaFormat {
 }
 
 /// The database engine, as far as the schema file tells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Adapter {
     Postgresql,
@@ -32,7 +32,7 @@ pub enum Adapter {
 
 /// One database of the application (`primary`, or the name of a secondary database
 /// whose schema lives in `db/<name>_schema.rb` / `db/<name>_structure.sql`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Database {
     pub name: String,
     /// Path of the schema file, relative to the project root.
@@ -128,13 +128,13 @@ pub(crate) fn excerpt(text: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SchemaWarning {
     pub line: u32,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Table {
     pub name: String,
     /// Primary key columns in order; empty for `id: false` tables without a key.
@@ -161,7 +161,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// The type as written (`bigint`, `string`, `character varying(255)`, ...).
@@ -175,7 +175,7 @@ pub struct Column {
 }
 
 /// One key part of an index: a plain column or an expression such as `lower(email)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexKey {
     Column(String),
@@ -193,7 +193,7 @@ impl IndexKey {
 
 /// Where an index comes from: an explicit index, a UNIQUE constraint, or the index
 /// InnoDB creates by itself for a FOREIGN KEY that no other index serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IndexOrigin {
     Index,
@@ -201,7 +201,7 @@ pub enum IndexOrigin {
     ImplicitForeignKey,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub keys: Vec<IndexKey>,
@@ -236,7 +236,7 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub from_table: String,
     pub to_table: String,

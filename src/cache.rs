@@ -1,0 +1,175 @@
+//! The facts extracted from model and support files, kept between runs and keyed on
+//! each file's content (SHA-256): a re-run (a pre-commit hook, a CI job with its
+//! cache restored) parses only what changed. It lives outside the project, in
+//! `$FULLSCAN_CACHE_DIR`, else `$XDG_CACHE_HOME/fullscan`, else
+//! `$HOME/.cache/fullscan`, one file per project (named after a hash of its
+//! canonical path), and is written atomically. A missing, unreadable, corrupt or
+//! other-version cache is ignored; a cache that cannot be written is skipped. It
+//! never changes a result: an entry is used only for the same path, the same bytes
+//! and the same fullscan.
+
+use crate::model::FileFacts;
+use crate::schema::Database;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// What an entry was made by: a cache from another fullscan is not read.
+const FORMAT: &str = concat!("fullscan ", env!("CARGO_PKG_VERSION"), " facts 1");
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    format: String,
+    /// Path (relative to the project) → (content hash, facts).
+    files: HashMap<PathBuf, (String, FileFacts)>,
+    /// Schema files: path → (content hash, what was read).
+    #[serde(default)]
+    schemas: HashMap<PathBuf, (String, Database)>,
+}
+
+/// The cache of one project for one run.
+pub struct FactsCache {
+    file: Option<PathBuf>,
+    old: HashMap<PathBuf, (String, FileFacts)>,
+    /// Entries of this run: every file looked up, hit or miss.
+    new: Mutex<HashMap<PathBuf, (String, FileFacts)>>,
+    old_schemas: HashMap<PathBuf, (String, Database)>,
+    new_schemas: Mutex<HashMap<PathBuf, (String, Database)>>,
+    pub hits: std::sync::atomic::AtomicUsize,
+}
+
+/// The directory the caches live in, from the environment.
+pub fn default_dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("FULLSCAN_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("fullscan")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache").join("fullscan")))
+}
+
+/// The content hash an entry is keyed on.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl FactsCache {
+    /// No cache: every file is parsed.
+    pub fn disabled() -> FactsCache {
+        FactsCache {
+            file: None,
+            old: HashMap::new(),
+            new: Mutex::new(HashMap::new()),
+            old_schemas: HashMap::new(),
+            new_schemas: Mutex::new(HashMap::new()),
+            hits: Default::default(),
+        }
+    }
+
+    /// The cache of the project at `root`, in `dir`.
+    pub fn open(dir: &Path, root: &Path) -> FactsCache {
+        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let name = content_hash(canonical.as_os_str().as_encoded_bytes());
+        let file = dir.join(format!("{}.json", &name[..16]));
+        let (old, old_schemas) = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .filter(|s| s.format == FORMAT)
+            .map(|s| (s.files, s.schemas))
+            .unwrap_or_default();
+        FactsCache {
+            file: Some(file),
+            old,
+            new: Mutex::new(HashMap::new()),
+            old_schemas,
+            new_schemas: Mutex::new(HashMap::new()),
+            hits: Default::default(),
+        }
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The facts of `rel` with these bytes, if a previous run extracted them.
+    pub fn get(&self, rel: &Path, hash: &str) -> Option<FileFacts> {
+        let (h, facts) = self.old.get(rel)?;
+        if h != hash {
+            return None;
+        }
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(facts.clone())
+    }
+
+    /// Records the facts of `rel` for the next run.
+    pub fn put(&self, rel: &Path, hash: String, facts: &FileFacts) {
+        if self.file.is_none() {
+            return;
+        }
+        if let Ok(mut new) = self.new.lock() {
+            new.insert(rel.to_path_buf(), (hash, facts.clone()));
+        }
+    }
+
+    /// What a previous run read from the schema file `rel` with these bytes.
+    pub fn schema(&self, rel: &Path, hash: &str) -> Option<Database> {
+        let (h, db) = self.old_schemas.get(rel)?;
+        (h == hash).then(|| db.clone())
+    }
+
+    /// Records what was read from a schema file.
+    pub fn put_schema(&self, rel: &Path, hash: String, db: &Database) {
+        if self.file.is_none() {
+            return;
+        }
+        if let Ok(mut new) = self.new_schemas.lock() {
+            new.insert(rel.to_path_buf(), (hash, db.clone()));
+        }
+    }
+
+    /// Writes this run's entries (only the files of this run: deleted files drop
+    /// out), unless nothing changed. Errors are ignored: a cache is an optimisation.
+    pub fn save(self) {
+        let Some(file) = self.file else { return };
+        let (Ok(new), Ok(new_schemas)) = (self.new.into_inner(), self.new_schemas.into_inner())
+        else {
+            return;
+        };
+        let unchanged = new.len() == self.old.len()
+            && new
+                .iter()
+                .all(|(p, (h, _))| self.old.get(p).is_some_and(|(oh, _)| oh == h))
+            && new_schemas.len() == self.old_schemas.len()
+            && new_schemas
+                .iter()
+                .all(|(p, (h, _))| self.old_schemas.get(p).is_some_and(|(oh, _)| oh == h));
+        if unchanged {
+            return;
+        }
+        let stored = Stored {
+            format: FORMAT.to_owned(),
+            files: new,
+            schemas: new_schemas,
+        };
+        let Ok(text) = serde_json::to_vec(&stored) else {
+            return;
+        };
+        let Some(dir) = file.parent() else { return };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            file.file_name().and_then(|n| n.to_str()).unwrap_or("cache"),
+            std::process::id()
+        ));
+        if std::fs::write(&tmp, text).is_err() || std::fs::rename(&tmp, &file).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
