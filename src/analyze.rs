@@ -341,12 +341,21 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let references = if config.skip_references {
         references::ReferenceIndex::default()
     } else {
+        // A run that reports on some files only needs the uses of what they
+        // declare, unless one of them is (or holds) a schema file, whose findings
+        // are about every model with a table there.
+        let only = config.report_only.as_deref().filter(|only| {
+            !only.iter().any(|o| {
+                o.as_os_str().is_empty() || files.schema_files.iter().any(|s| s.path.starts_with(o))
+            })
+        });
         references::index(
             root,
             &files.reference_files,
             &resolved,
             &inflector,
             &config.test_paths,
+            only,
         )
     };
     stages.push(("references", references_start.elapsed()));

@@ -76,6 +76,10 @@ pub struct Config {
     /// Where to keep the facts of model files between runs (`None`: parse them all).
     /// Not a file setting: the command line decides.
     pub cache_dir: Option<PathBuf>,
+    /// Only findings in these files or directories will be reported (a
+    /// pre-commit run): the uses of associations and scopes declared elsewhere
+    /// are not searched for. Not a file setting.
+    pub report_only: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -191,6 +195,7 @@ impl Config {
             severity,
             skip_references: false,
             cache_dir: None,
+            report_only: None,
         })
     }
 

@@ -394,6 +394,8 @@ fn check(args: CheckArgs) -> ExitCode {
             }
         }
     }
+    let mut config = config;
+    config.report_only = only.clone();
     // A progress line on a terminal, for people: never with a machine format on
     // standard output.
     let machine = formats.iter().enumerate().any(|(i, f)| {
@@ -419,14 +421,6 @@ fn check(args: CheckArgs) -> ExitCode {
         (Some(p), _) => Some(p.clone()),
         (None, false) => Some(root.join(fullscan::baseline::FILE_NAME)).filter(|p| p.is_file()),
     };
-    let outcome = match baseline_path {
-        None => None,
-        Some(p) => match diagnosed(fullscan::baseline::Baseline::load(&p)) {
-            Ok(b) => Some(b.apply(&mut findings, &p)),
-            Err(code) => return code,
-        },
-    };
-    drop(progress);
     if let Some(only) = &only {
         // A finding is about its declaration's file, and about the schema file that
         // defines its table: a staged schema change reports what it affects.
@@ -436,6 +430,25 @@ fn check(args: CheckArgs) -> ExitCode {
             })
         });
     }
+    // With files to report on, the baseline is compared on them alone: an entry
+    // elsewhere is neither matched nor gone.
+    let outcome = match baseline_path {
+        None => None,
+        Some(p) => match diagnosed(fullscan::baseline::Baseline::load(&p)) {
+            Ok(b) => {
+                let mut outcome = b.apply(&mut findings, &p);
+                if let Some(only) = &only {
+                    outcome.gone.retain(|e| {
+                        only.iter()
+                            .any(|o| std::path::Path::new(&e.path).starts_with(o))
+                    });
+                }
+                Some(outcome)
+            }
+            Err(code) => return code,
+        },
+    };
+    drop(progress);
     let human = formats.iter().enumerate().any(|(i, f)| {
         i >= args.output.len() && matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
     });

@@ -200,6 +200,26 @@ fn under_app_or_lib(rel: &Path) -> bool {
 
 /// Walks the project and classifies the files fullscan reads.
 pub fn discover(root: &Path) -> ProjectFiles {
+    // The two walks (the one that honours .gitignore, for what defines models;
+    // the one that does not, for uses) run at the same time.
+    let (mut files, reference) = rayon::join(|| app_files(root), || reference_files(root));
+    files.reference_files = reference;
+    files.schema_files = schema_files(root);
+    for list in [
+        &mut files.model_files,
+        &mut files.support_files,
+        &mut files.inflection_files,
+        &mut files.reference_files,
+        &mut files.migration_dirs,
+    ] {
+        list.sort();
+    }
+    files
+}
+
+/// The files that may define models, concerns, inflections, and the migration
+/// folders, as `.gitignore` leaves them.
+fn app_files(root: &Path) -> ProjectFiles {
     let mut files = ProjectFiles::default();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -241,7 +261,6 @@ pub fn discover(root: &Path) -> ProjectFiles {
             }
         }
     }
-    files.reference_files = reference_files(root);
     // Initializers and support files only matter when they mention what we read.
     files.inflection_files =
         filter_by_content(root, files.inflection_files, &["inflections", "Inflector"]);
@@ -270,16 +289,6 @@ pub fn discover(root: &Path) -> ProjectFiles {
             "Panko::Serializer",
         ],
     );
-    files.schema_files = schema_files(root);
-    for list in [
-        &mut files.model_files,
-        &mut files.support_files,
-        &mut files.inflection_files,
-        &mut files.reference_files,
-        &mut files.migration_dirs,
-    ] {
-        list.sort();
-    }
     files
 }
 

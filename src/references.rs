@@ -220,17 +220,23 @@ const RELATION_CHAIN: &[&str] = &[
     "distinct",
 ];
 
-/// Builds the index for a resolved project.
+/// Builds the index for a resolved project: the uses of every association and
+/// scope, or of those declared under `only`.
 pub fn index(
     root: &Path,
     files: &[PathBuf],
     resolved: &Resolved,
     inflector: &Inflector,
     test_paths: &[String],
+    only: Option<&[PathBuf]>,
 ) -> ReferenceIndex {
     let start = Instant::now();
     let is_test = |rel: &Path| project::in_any_dir(rel, test_paths);
-    let targets = targets(resolved, inflector);
+    let mut targets = targets(resolved, inflector);
+    // The declarations of the files reported on, when only some are.
+    if let Some(only) = only {
+        targets.retain(|t| only.iter().any(|o| t.path.starts_with(o)));
+    }
     let mut token_ids: HashMap<String, usize> = HashMap::new();
     let mut token_targets: Vec<Vec<usize>> = Vec::new();
     for (i, t) in targets.iter().enumerate() {
@@ -478,11 +484,15 @@ pub fn index(
 
 /// A file's text, if it is a regular file within the size limit.
 fn read_source(full: &Path) -> Option<String> {
-    match std::fs::metadata(full) {
-        Ok(m) if m.is_file() && m.len() <= MAX_RUBY_FILE_BYTES => {}
-        _ => return None,
+    use std::io::Read;
+    // One open and one fstat: the size check and the read use the same handle.
+    let mut file = std::fs::File::open(full).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_RUBY_FILE_BYTES {
+        return None;
     }
-    let bytes = std::fs::read(full).ok()?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes).ok()?;
     Some(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),

@@ -969,3 +969,37 @@ fn the_facts_cache_changes_nothing_but_the_time() {
     std::fs::write(&file, "{not json").unwrap();
     assert_eq!(run(&[]), changed);
 }
+
+#[test]
+fn reporting_on_some_files_finds_exactly_what_the_whole_run_finds_there() {
+    for app in ["outage", "concerns"] {
+        let root = corpus(app);
+        let findings_of = |extra: &[&str]| -> Vec<serde_json::Value> {
+            let mut args = vec!["check", root.as_str(), "--format", "json", "--no-cache"];
+            args.extend(extra);
+            let (_, json) = json_of(&args);
+            json["findings"].as_array().unwrap().clone()
+        };
+        let all = findings_of(&[]);
+        let unused = all
+            .iter()
+            .filter(|f| f["rule"].as_str().unwrap().starts_with("unused"))
+            .count();
+        assert!(unused > 0, "{app}: the unused rules have findings to compare");
+        let mut files: Vec<String> = all
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files.push("app/models".into());
+        for file in &files {
+            let expected: Vec<&serde_json::Value> = all
+                .iter()
+                .filter(|f| Path::new(f["path"].as_str().unwrap()).starts_with(file))
+                .collect();
+            let got = findings_of(&[file.as_str()]);
+            assert_eq!(got.iter().collect::<Vec<_>>(), expected, "{app}: {file}");
+        }
+    }
+}
