@@ -985,7 +985,10 @@ fn reporting_on_some_files_finds_exactly_what_the_whole_run_finds_there() {
             .iter()
             .filter(|f| f["rule"].as_str().unwrap().starts_with("unused"))
             .count();
-        assert!(unused > 0, "{app}: the unused rules have findings to compare");
+        assert!(
+            unused > 0,
+            "{app}: the unused rules have findings to compare"
+        );
         let mut files: Vec<String> = all
             .iter()
             .map(|f| f["path"].as_str().unwrap().to_owned())
