@@ -876,57 +876,10 @@ fn migrations_directory(root: &Path, database: &str) -> PathBuf {
 }
 
 fn configured_migrations_path(yml: &str, database: &str) -> Option<String> {
-    let mut stack: Vec<(usize, String)> = Vec::new();
-    let mut lines = yml.lines().peekable();
-    while let Some(line) = lines.next() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("<%") {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        while stack.last().is_some_and(|(i, _)| *i >= indent) {
-            stack.pop();
-        }
-        let Some((key, value)) = trimmed.split_once(':') else {
-            continue;
-        };
-        let (key, value) = (key.trim(), value.trim());
-        if key != "migrations_paths" {
-            if value.is_empty() || value.starts_with('&') {
-                stack.push((indent, key.to_owned()));
-            }
-            continue;
-        }
-        let env = stack.first().map(|(_, k)| k.as_str());
-        let db = stack.get(1).map_or("primary", |(_, k)| k.as_str());
-        if env != Some("development") || db != database {
-            continue;
-        }
-        let first = if value.is_empty() {
-            // A YAML block list on the next lines.
-            let item = lines
-                .peek()?
-                .trim_start()
-                .strip_prefix('-')?
-                .trim()
-                .to_owned();
-            item
-        } else if let Some(list) = value.strip_prefix('[') {
-            list.trim_end_matches(']')
-                .split(',')
-                .next()?
-                .trim()
-                .to_owned()
-        } else {
-            value.to_owned()
-        };
-        let first = first
-            .trim_matches(|c| c == '"' || c == '\'')
-            .trim()
-            .to_owned();
-        return (!first.is_empty()).then_some(first);
-    }
-    None
+    crate::schema::migration_dirs::migrations_paths_in(yml)
+        .get(database)?
+        .first()
+        .map(|p| p.display().to_string())
 }
 
 #[cfg(test)]

@@ -365,6 +365,13 @@ fn copy_of(app: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Writes `text` to `root/rel`, making its directories.
+fn write_file(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
 fn json_of(args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let out = fullscan().args(args).output().unwrap();
     let value = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
@@ -771,11 +778,7 @@ fn schema_from_migrations_when_asked_or_when_no_schema_file_exists() {
 #[test]
 fn a_replayed_mysql_schema_has_the_index_innodb_adds_for_a_foreign_key() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write(
         "db/migrate/20140101000000_create_posts.rb",
         "class CreatePosts < ActiveRecord::Migration[4.2]\n  def change\n    create_table :users\n    create_table :posts do |t|\n      t.references :user\n      t.references :editor\n    end\n    add_foreign_key :posts, :users\n  end\nend\n",
@@ -885,11 +888,7 @@ fn output_to_a_pipe_or_through_a_symlink_is_written_in_place() {
 #[test]
 fn serializer_declarations_are_not_associations_nor_unanalyzed() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let p = dir.path().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(dir.path(), rel, text);
     write(
         "db/schema.rb",
         "ActiveRecord::Schema.define(version: 1) do\n  create_table \"posts\" do |t|\n  end\nend\n",

@@ -241,12 +241,19 @@ fn migration_name(path: &Path) -> Option<String> {
 
 /// `migrations_paths:` per database in `config/database.yml` (read line by line, as
 /// the file may hold ERB): a two-level file names the primary database, a
-/// three-level one each database. The first environment that says it wins.
+/// three-level one each database. The `development` section's, else the first
+/// environment's that says it.
 fn database_yml_migrations_paths(root: &Path) -> BTreeMap<String, Vec<PathBuf>> {
+    match read_text(&root.join("config/database.yml")) {
+        Ok(yml) => migrations_paths_in(&yml),
+        Err(_) => BTreeMap::new(),
+    }
+}
+
+/// [`database_yml_migrations_paths`] of the text of a `config/database.yml`.
+pub(crate) fn migrations_paths_in(yml: &str) -> BTreeMap<String, Vec<PathBuf>> {
     let mut out: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    let Ok(yml) = read_text(&root.join("config/database.yml")) else {
-        return out;
-    };
+    let mut from_development: BTreeSet<String> = BTreeSet::new();
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut lines = yml.lines().peekable();
     while let Some(line) = lines.next() {
@@ -263,6 +270,7 @@ fn database_yml_migrations_paths(root: &Path) -> BTreeMap<String, Vec<PathBuf>> 
         };
         let (key, value) = (key.trim(), value.trim());
         if key == "migrations_paths" {
+            let env = stack.first().map(|(_, k)| k.as_str());
             let db = match stack.len() {
                 n if n >= 2 => stack[1].1.clone(),
                 _ => "primary".to_owned(),
@@ -288,8 +296,15 @@ fn database_yml_migrations_paths(root: &Path) -> BTreeMap<String, Vec<PathBuf>> 
                 .map(|p| PathBuf::from(p.trim_start_matches("./")))
                 .filter(|p| is_inside(p))
                 .collect();
-            if !paths.is_empty() {
-                out.entry(db).or_insert(paths);
+            let development = env == Some("development");
+            if !paths.is_empty()
+                && (development || !out.contains_key(&db))
+                && !from_development.contains(&db)
+            {
+                if development {
+                    from_development.insert(db.clone());
+                }
+                out.insert(db, paths);
             }
         } else if value.is_empty() || value.starts_with('&') {
             stack.push((indent, key.to_owned()));

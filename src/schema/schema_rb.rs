@@ -118,17 +118,7 @@ fn parse_whole(path: &Path, source: &str) -> Result<Database, SchemaError> {
             None,
         ));
     };
-    let mut reader = Reader {
-        src: source,
-        db: Database::new(path, SchemaFormat::SchemaRb),
-        header: false,
-        statements: 0,
-        open: None,
-        later: Vec::new(),
-        broken: BTreeSet::new(),
-        error_end: 0,
-        first_error: None,
-    };
+    let mut reader = Reader::new(path, source);
     for node in ruby::preorder(tree.root_node()) {
         reader.visit(node);
     }
@@ -210,17 +200,7 @@ fn parse_chunked(path: &Path, source: &str) -> Option<Database> {
             pieces.push((from, to));
         }
     }
-    let mut reader = Reader {
-        src: source,
-        db: Database::new(path, SchemaFormat::SchemaRb),
-        header: false,
-        statements: 0,
-        open: None,
-        later: Vec::new(),
-        broken: BTreeSet::new(),
-        error_end: 0,
-        first_error: None,
-    };
+    let mut reader = Reader::new(path, source);
     // A few pieces per core at a time: parsed together, read in order, dropped.
     let window = rayon::current_num_threads().max(1) * 2;
     for group in pieces.chunks(window) {
@@ -279,6 +259,20 @@ enum Later {
 }
 
 impl<'s> Reader<'s> {
+    fn new(path: &Path, src: &'s str) -> Reader<'s> {
+        Reader {
+            src,
+            db: Database::new(path, SchemaFormat::SchemaRb),
+            header: false,
+            statements: 0,
+            open: None,
+            later: Vec::new(),
+            broken: BTreeSet::new(),
+            error_end: 0,
+            first_error: None,
+        }
+    }
+
     fn visit(&mut self, node: Node<'_>) {
         if node.is_error() || node.is_missing() {
             self.parse_error(node);
