@@ -324,59 +324,64 @@ pub fn index(
     // `Post.published`, `:comments`, `author:`, `"comments"`) are taken at once.
     // Templates are read whole (their Ruby is short). What needs the syntax tree (a
     // bare identifier, a symbol on a line with a route or callback) is deferred.
-    let per_file: Vec<FileRefs> = files
-        .par_iter()
-        .map(|rel| {
-            let Some(kind) = project::source_kind(rel) else {
-                return FileRefs::default();
-            };
-            let Some(src) = read_source(&root.join(rel)) else {
-                return FileRefs::default();
-            };
-            let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
-            let mut out = match kind {
-                SourceKind::Ruby => lexer.ruby(&src, rel, decls),
-                SourceKind::Erb if ac.is_match(src.as_bytes()) => {
-                    scan_template(&erb_code(&src), rel, &token_ids, &models)
-                }
-                SourceKind::Haml if ac.is_match(src.as_bytes()) => {
-                    scan_template(&haml_code(&src), rel, &token_ids, &models)
-                }
-                SourceKind::Slim if ac.is_match(src.as_bytes()) => {
-                    scan_template(&slim_code(&src), rel, &token_ids, &models)
-                }
-                _ => FileRefs::default(),
-            };
-            out.read = true;
-            out
-        })
-        .collect();
-
+    // A chunk of files at a time, read in parallel, their uses recorded in file
+    // order: what a file found is dropped once recorded (only the names it
+    // deferred are kept), so memory does not grow with the project.
+    const PHASE1_CHUNK: usize = 1024;
+    let scan = |rel: &PathBuf| {
+        let Some(kind) = project::source_kind(rel) else {
+            return FileRefs::default();
+        };
+        let Some(src) = read_source(&root.join(rel)) else {
+            return FileRefs::default();
+        };
+        let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
+        let mut out = match kind {
+            SourceKind::Ruby => lexer.ruby(&src, rel, decls),
+            SourceKind::Erb if ac.is_match(src.as_bytes()) => {
+                scan_template(&erb_code(&src), rel, &token_ids, &models)
+            }
+            SourceKind::Haml if ac.is_match(src.as_bytes()) => {
+                scan_template(&haml_code(&src), rel, &token_ids, &models)
+            }
+            SourceKind::Slim if ac.is_match(src.as_bytes()) => {
+                scan_template(&slim_code(&src), rel, &token_ids, &models)
+            }
+            _ => FileRefs::default(),
+        };
+        out.read = true;
+        out
+    };
     let mut usages = vec![Usage::default(); targets.len()];
-    for (rel, refs) in files.iter().zip(&per_file) {
-        stats.files_read += usize::from(refs.read);
-        record_uses(
-            rel,
-            is_test(rel),
-            &refs.found,
-            &targets,
-            &token_targets,
-            &models,
-            &mut usages,
-        );
-        for d in &refs.dynamic {
-            for (t, target) in targets.iter().enumerate() {
-                if usages[t].dynamic.is_some() {
-                    continue;
-                }
-                let model_fits = d
-                    .model
-                    .as_deref()
-                    .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)));
-                if model_fits && target.tokens.iter().any(|tok| d.may_name(tok)) {
-                    usages[t].dynamic = Some(d.clone());
+    let mut deferred_of: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    for chunk in files.chunks(PHASE1_CHUNK) {
+        let found: Vec<FileRefs> = chunk.par_iter().map(scan).collect();
+        for (rel, refs) in chunk.iter().zip(found) {
+            stats.files_read += usize::from(refs.read);
+            record_uses(
+                rel,
+                is_test(rel),
+                &refs.found,
+                &targets,
+                &token_targets,
+                &models,
+                &mut usages,
+            );
+            for d in &refs.dynamic {
+                for (t, target) in targets.iter().enumerate() {
+                    if usages[t].dynamic.is_some() {
+                        continue;
+                    }
+                    let model_fits = d
+                        .model
+                        .as_deref()
+                        .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)));
+                    if model_fits && target.tokens.iter().any(|tok| d.may_name(tok)) {
+                        usages[t].dynamic = Some(d.clone());
+                    }
                 }
             }
+            deferred_of.push(refs.deferred);
         }
     }
 
@@ -388,7 +393,7 @@ pub fn index(
     // tests only until they do). The batches do not depend on the thread count.
     const BATCH: usize = 16;
     let mut order: Vec<usize> = (0..files.len())
-        .filter(|&i| !per_file[i].deferred.is_empty())
+        .filter(|&i| !deferred_of[i].is_empty())
         .collect();
     order.sort_by_key(|&i| (is_test(&files[i]), i));
     // The open names, kept up to date as targets settle: for each token, how many
@@ -428,7 +433,7 @@ pub fn index(
             .map(|&i| (i, is_test(&files[i])))
             .filter(|&(i, test)| {
                 let open = if test { &open_test } else { &open_app };
-                per_file[i].deferred.iter().any(|&t| open[t] > 0)
+                deferred_of[i].iter().any(|&t| open[t] > 0)
             })
             .collect();
         stats.files_parsed += batch.len();
