@@ -435,30 +435,25 @@ fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
 }
 
 fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileFacts, Warning> {
-    let full = root.join(rel);
-    let meta = std::fs::metadata(&full).map_err(|e| io_warning(rel, &e))?;
-    if meta.len() > MAX_RUBY_FILE_BYTES {
-        return Err(Warning {
-            path: Some(rel.to_path_buf()),
-            line: None,
-            message: format!(
-                "skipped: {} bytes is larger than the {} MiB read for a Ruby file",
-                meta.len(),
-                MAX_RUBY_FILE_BYTES / (1024 * 1024)
-            ),
-        });
-    }
-    let bytes = std::fs::read(&full).map_err(|e| io_warning(rel, &e))?;
+    let read = project::read_within(&root.join(rel), MAX_RUBY_FILE_BYTES)
+        .map_err(|e| io_warning(rel, &e))?;
+    let bytes = read.map_err(|size| Warning {
+        path: Some(rel.to_path_buf()),
+        line: None,
+        message: format!(
+            "skipped: {size} bytes is larger than the {} MiB read for a Ruby file",
+            MAX_RUBY_FILE_BYTES / (1024 * 1024)
+        ),
+    })?;
     if !cache.enabled() {
         return Ok(extract_file(rel, &project::text_of(bytes)));
     }
     let hash = crate::cache::content_hash(&bytes);
     if let Some(facts) = cache.get(rel, &hash) {
-        cache.put(rel, hash, &facts);
         return Ok(facts);
     }
     let facts = extract_file(rel, &project::text_of(bytes));
-    cache.put(rel, hash, &facts);
+    cache.put(rel, &hash, &facts);
     Ok(facts)
 }
 
@@ -485,12 +480,13 @@ fn read_schema(
                 SchemaFormat::SchemaRb => schema_rb::parse_schema_rb(rel, &src),
                 SchemaFormat::StructureSql => structure_sql::parse_structure_sql(rel, &src),
             };
-            parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?
+            let db = parsed.map_err(|e| SchemaRead::Parse(Box::new(e)))?;
+            if let Some(h) = &hash {
+                cache.put_schema(rel, h, &db);
+            }
+            db
         }
     };
-    if let Some(h) = hash {
-        cache.put_schema(rel, h, &db);
-    }
     db.name = database.to_owned();
     Ok(db)
 }

@@ -32,12 +32,64 @@ struct Stored {
 /// The cache of one project for one run.
 pub struct FactsCache {
     file: Option<PathBuf>,
-    old: HashMap<PathBuf, (String, FileFacts)>,
-    /// Entries of this run: every file looked up, hit or miss.
-    new: Mutex<HashMap<PathBuf, (String, FileFacts)>>,
-    old_schemas: HashMap<PathBuf, (String, Database)>,
-    new_schemas: Mutex<HashMap<PathBuf, (String, Database)>>,
+    facts: Entries<FileFacts>,
+    schemas: Entries<Database>,
     pub hits: std::sync::atomic::AtomicUsize,
+}
+
+/// One kind of entry: what the previous run stored, and what this run looked up.
+struct Entries<T> {
+    old: HashMap<PathBuf, (String, T)>,
+    /// Every file this run looked up, with its hash and its new value (`None`: the
+    /// stored one still holds).
+    seen: Mutex<HashMap<PathBuf, (String, Option<T>)>>,
+}
+
+impl<T: Clone> Entries<T> {
+    fn new(old: HashMap<PathBuf, (String, T)>) -> Entries<T> {
+        Entries {
+            old,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn note(&self, rel: &Path, hash: &str, value: Option<T>) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(rel.to_path_buf(), (hash.to_owned(), value));
+        }
+    }
+
+    /// The stored value of `rel` for these bytes, if any (noted as still holding).
+    fn get(&self, rel: &Path, hash: &str) -> Option<T> {
+        let (h, value) = self.old.get(rel)?;
+        if h != hash {
+            return None;
+        }
+        self.note(rel, hash, None);
+        Some(value.clone())
+    }
+
+    /// The entries to store (the files of this run only: deleted files drop out),
+    /// and whether they differ from the stored ones.
+    fn finish(self) -> (HashMap<PathBuf, (String, T)>, bool) {
+        let seen = self
+            .seen
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let changed = seen.len() != self.old.len() || seen.values().any(|(_, v)| v.is_some());
+        let mut old = self.old;
+        let entries = seen
+            .into_iter()
+            .filter_map(|(path, (hash, value))| {
+                let value = match value {
+                    Some(v) => v,
+                    None => old.remove(&path)?.1,
+                };
+                Some((path, (hash, value)))
+            })
+            .collect();
+        (entries, changed)
+    }
 }
 
 /// The directory the caches live in, from the environment.
@@ -63,10 +115,8 @@ impl FactsCache {
     pub fn disabled() -> FactsCache {
         FactsCache {
             file: None,
-            old: HashMap::new(),
-            new: Mutex::new(HashMap::new()),
-            old_schemas: HashMap::new(),
-            new_schemas: Mutex::new(HashMap::new()),
+            facts: Entries::new(HashMap::new()),
+            schemas: Entries::new(HashMap::new()),
             hits: Default::default(),
         }
     }
@@ -76,7 +126,7 @@ impl FactsCache {
         let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let name = content_hash(canonical.as_os_str().as_encoded_bytes());
         let file = dir.join(format!("{}.json", &name[..16]));
-        let (old, old_schemas) = std::fs::read(&file)
+        let (facts, schemas) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|s| s.format == FORMAT)
@@ -84,10 +134,8 @@ impl FactsCache {
             .unwrap_or_default();
         FactsCache {
             file: Some(file),
-            old,
-            new: Mutex::new(HashMap::new()),
-            old_schemas,
-            new_schemas: Mutex::new(HashMap::new()),
+            facts: Entries::new(facts),
+            schemas: Entries::new(schemas),
             hits: Default::default(),
         }
     }
@@ -98,63 +146,43 @@ impl FactsCache {
 
     /// The facts of `rel` with these bytes, if a previous run extracted them.
     pub fn get(&self, rel: &Path, hash: &str) -> Option<FileFacts> {
-        let (h, facts) = self.old.get(rel)?;
-        if h != hash {
-            return None;
-        }
+        let facts = self.facts.get(rel, hash)?;
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(facts.clone())
+        Some(facts)
     }
 
-    /// Records the facts of `rel` for the next run.
-    pub fn put(&self, rel: &Path, hash: String, facts: &FileFacts) {
-        if self.file.is_none() {
-            return;
-        }
-        if let Ok(mut new) = self.new.lock() {
-            new.insert(rel.to_path_buf(), (hash, facts.clone()));
+    /// Records the facts of `rel`, just extracted, for the next run.
+    pub fn put(&self, rel: &Path, hash: &str, facts: &FileFacts) {
+        if self.enabled() {
+            self.facts.note(rel, hash, Some(facts.clone()));
         }
     }
 
     /// What a previous run read from the schema file `rel` with these bytes.
     pub fn schema(&self, rel: &Path, hash: &str) -> Option<Database> {
-        let (h, db) = self.old_schemas.get(rel)?;
-        (h == hash).then(|| db.clone())
+        self.schemas.get(rel, hash)
     }
 
-    /// Records what was read from a schema file.
-    pub fn put_schema(&self, rel: &Path, hash: String, db: &Database) {
-        if self.file.is_none() {
-            return;
-        }
-        if let Ok(mut new) = self.new_schemas.lock() {
-            new.insert(rel.to_path_buf(), (hash, db.clone()));
+    /// Records what was just read from a schema file.
+    pub fn put_schema(&self, rel: &Path, hash: &str, db: &Database) {
+        if self.enabled() {
+            self.schemas.note(rel, hash, Some(db.clone()));
         }
     }
 
-    /// Writes this run's entries (only the files of this run: deleted files drop
-    /// out), unless nothing changed. Errors are ignored: a cache is an optimisation.
+    /// Writes this run's entries, unless nothing changed. Errors are ignored: a
+    /// cache is an optimisation.
     pub fn save(self) {
         let Some(file) = self.file else { return };
-        let (Ok(new), Ok(new_schemas)) = (self.new.into_inner(), self.new_schemas.into_inner())
-        else {
-            return;
-        };
-        let unchanged = new.len() == self.old.len()
-            && new
-                .iter()
-                .all(|(p, (h, _))| self.old.get(p).is_some_and(|(oh, _)| oh == h))
-            && new_schemas.len() == self.old_schemas.len()
-            && new_schemas
-                .iter()
-                .all(|(p, (h, _))| self.old_schemas.get(p).is_some_and(|(oh, _)| oh == h));
-        if unchanged {
+        let (files, facts_changed) = self.facts.finish();
+        let (schemas, schemas_changed) = self.schemas.finish();
+        if !facts_changed && !schemas_changed {
             return;
         }
         let stored = Stored {
             format: FORMAT.to_owned(),
-            files: new,
-            schemas: new_schemas,
+            files,
+            schemas,
         };
         let Ok(text) = serde_json::to_vec(&stored) else {
             return;

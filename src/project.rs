@@ -334,12 +334,8 @@ fn filter_by_content(root: &Path, paths: Vec<PathBuf>, patterns: &[&str]) -> Vec
     paths
         .into_par_iter()
         .filter(|p| {
-            let full = root.join(p);
-            match std::fs::metadata(&full) {
-                Ok(m) if m.len() <= MAX_RUBY_FILE_BYTES => {}
-                _ => return false,
-            }
-            std::fs::read(&full).is_ok_and(|bytes| ac.is_match(&bytes))
+            read_within(&root.join(p), MAX_RUBY_FILE_BYTES)
+                .is_ok_and(|read| read.is_ok_and(|bytes| ac.is_match(&bytes)))
         })
         .collect()
 }
@@ -378,6 +374,26 @@ fn schema_files(root: &Path) -> Vec<SchemaFile> {
     }
     out.sort_by(|a, b| (&a.database, &a.path).cmp(&(&b.database, &b.path)));
     out
+}
+
+/// A regular file's bytes, when it is at most `max` bytes long: opened once, its
+/// size read from the handle. `Ok(Err(size))` when it is larger.
+pub fn read_within(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    if meta.len() > max {
+        return Ok(Err(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
 }
 
 /// Reads a file as text: lossy for non-UTF-8 bytes, without a BOM.

@@ -489,15 +489,7 @@ pub fn index(
 
 /// A file's text, if it is a regular file within the size limit.
 fn read_source(full: &Path) -> Option<String> {
-    use std::io::Read;
-    // One open and one fstat: the size check and the read use the same handle.
-    let mut file = std::fs::File::open(full).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_RUBY_FILE_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    file.read_to_end(&mut bytes).ok()?;
+    let bytes = project::read_within(full, MAX_RUBY_FILE_BYTES).ok()?.ok()?;
     Some(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -778,24 +770,10 @@ impl Names {
                     out.push((m.start(), m.end(), m.pattern().as_usize()));
                 }
             }
-            Names::Idents { table, max_len } => {
-                let mut i = 0;
-                while i < bytes.len() {
-                    if !is_ident_byte(bytes[i]) {
-                        i += 1;
-                        continue;
-                    }
-                    let start = i;
-                    while i < bytes.len() && is_ident_byte(bytes[i]) {
-                        i += 1;
-                    }
-                    if i - start <= *max_len {
-                        if let Some(ids) = table.get(&bytes[start..i]) {
-                            out.extend(ids.iter().map(|&p| (start, i, p)));
-                        }
-                    }
-                }
-            }
+            Names::Idents { .. } => self.each_ident_match(bytes, |start, end, ids| {
+                out.extend(ids.iter().map(|&p| (start, end, p)));
+                true
+            }),
         }
         out
     }
@@ -805,7 +783,40 @@ impl Names {
     fn is_match(&self, bytes: &[u8]) -> bool {
         match self {
             Names::Automaton(ac) => ac.is_match(bytes),
-            Names::Idents { .. } => !self.matches(bytes).is_empty(),
+            Names::Idents { .. } => {
+                let mut found = false;
+                self.each_ident_match(bytes, |_, _, _| {
+                    found = true;
+                    false
+                });
+                found
+            }
+        }
+    }
+
+    /// Calls `f(start, end, patterns)` for each whole identifier that is a name,
+    /// in order, while it returns true (the table only).
+    fn each_ident_match(&self, bytes: &[u8], mut f: impl FnMut(usize, usize, &[usize]) -> bool) {
+        let Names::Idents { table, max_len } = self else {
+            return;
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_ident_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_ident_byte(bytes[i]) {
+                i += 1;
+            }
+            if i - start <= *max_len {
+                if let Some(ids) = table.get(&bytes[start..i]) {
+                    if !f(start, i, ids) {
+                        return;
+                    }
+                }
+            }
         }
     }
 }

@@ -6,17 +6,19 @@
 
 use tree_sitter::{Node, Parser, Tree};
 
+thread_local! {
+    /// One parser per thread, reused for every file.
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new({
+        let mut p = Parser::new();
+        p.set_language(&tree_sitter_ruby::LANGUAGE.into())
+            .expect("tree-sitter-ruby grammar is compatible with the tree-sitter runtime");
+        p
+    });
+}
+
 /// Parses Ruby source. Returns `None` only if tree-sitter gives up entirely
 /// (it normally returns a tree with ERROR nodes for broken code).
 pub fn parse(source: &str) -> Option<Tree> {
-    thread_local! {
-        static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new({
-            let mut p = Parser::new();
-            p.set_language(&tree_sitter_ruby::LANGUAGE.into())
-                .expect("tree-sitter-ruby grammar is compatible with the tree-sitter runtime");
-            p
-        });
-    }
     PARSER.with(|p| p.borrow_mut().parse(source, None))
 }
 
@@ -24,19 +26,13 @@ pub fn parse(source: &str) -> Option<Tree> {
 /// positions are those of the whole source. `None` when tree-sitter refuses the
 /// ranges or gives up.
 pub fn parse_ranges(source: &str, ranges: &[tree_sitter::Range]) -> Option<Tree> {
-    thread_local! {
-        static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new({
-            let mut p = Parser::new();
-            p.set_language(&tree_sitter_ruby::LANGUAGE.into())
-                .expect("tree-sitter-ruby grammar is compatible with the tree-sitter runtime");
-            p
-        });
-    }
     PARSER.with(|p| {
         let mut p = p.borrow_mut();
         p.set_included_ranges(ranges).ok()?;
         let tree = p.parse(source, None);
-        p.reset();
+        // Back to whole documents for the next parse on this thread.
+        p.set_included_ranges(&[])
+            .expect("the whole document is a valid range");
         tree
     })
 }

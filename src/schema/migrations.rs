@@ -254,10 +254,8 @@ impl<'a> Replayer<'a> {
     /// result; otherwise the conditional is reported as not analyzed.
     fn conditional(&mut self, stmt: Node<'_>, table: Option<(&str, &str)>) {
         let src = self.src();
-        let condition = stmt
-            .child_by_field_name("condition")
-            .map(|c| ruby::text(c, src))
-            .unwrap_or("");
+        let condition_node = stmt.child_by_field_name("condition");
+        let condition = condition_node.map(|c| ruby::text(c, src)).unwrap_or("");
         let body = stmt
             .child_by_field_name("consequence")
             .or_else(|| stmt.child_by_field_name("body"));
@@ -265,9 +263,7 @@ impl<'a> Replayer<'a> {
         // A guard on the replayed state itself (`table_exists?(:users)`) is decided
         // by it.
         let negated = matches!(stmt.kind(), "unless" | "unless_modifier");
-        let known = stmt
-            .child_by_field_name("condition")
-            .and_then(|c| self.guard_value(c, table));
+        let known = condition_node.and_then(|c| self.guard_value(c, table));
         if let Some(value) = known {
             if value != negated {
                 if let Some(b) = body {
