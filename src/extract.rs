@@ -13,11 +13,22 @@ use tree_sitter::Node;
 
 /// Extracts the facts of one Ruby source file.
 pub fn extract_file(path: &Path, src: &str) -> FileFacts {
+    extract_parsed(path, src, parse_skimmed(src))
+}
+
+/// [`extract_file`] with every method body parsed: the reference the skimmed parse
+/// is checked against (the facts must be the same).
+#[doc(hidden)]
+pub fn extract_file_whole(path: &Path, src: &str) -> FileFacts {
+    extract_parsed(path, src, ruby::parse(src))
+}
+
+fn extract_parsed(path: &Path, src: &str, tree: Option<tree_sitter::Tree>) -> FileFacts {
     let mut facts = FileFacts {
         path: path.to_path_buf(),
         ..FileFacts::default()
     };
-    let Some(tree) = ruby::parse(src) else {
+    let Some(tree) = tree else {
         facts.unanalyzed.push(Unanalyzed {
             path: path.to_path_buf(),
             line: 1,
@@ -36,6 +47,23 @@ pub fn extract_file(path: &Path, src: &str) -> FileFacts {
     }
     .run(root);
     facts
+}
+
+/// Parses `src` without the method bodies [`skim`](crate::skim) finds no use for;
+/// the whole file when there are none, or when the skimmed parse has an error (a
+/// body cut in the wrong place, or a real syntax error, whose lines must be the
+/// whole file's).
+fn parse_skimmed(src: &str) -> Option<tree_sitter::Tree> {
+    let bodies = crate::skim::skippable_bodies(src);
+    if !bodies.is_empty() {
+        let ranges = crate::skim::included_ranges(src, &bodies);
+        if let Some(tree) = ruby::parse_ranges(src, &ranges) {
+            if !tree.root_node().has_error() {
+                return Some(tree);
+            }
+        }
+    }
+    ruby::parse(src)
 }
 
 /// Lines holding ERROR or MISSING nodes, deduplicated, in order.
@@ -927,6 +955,26 @@ end
         assert_eq!(d.uniqueness[1].attributes, ["slug", "handle"]);
         assert_eq!(d.uniqueness[1].scope, ["site_id"]);
         assert_eq!(d.scopes[0].kind, ScopeKind::DefaultScope);
+    }
+
+    #[test]
+    fn skimmed_bodies_never_change_the_facts() {
+        let cases = [
+            // An `end` line inside a string cuts the body short: the skimmed parse
+            // fails and the whole file is parsed.
+            "class A < ApplicationRecord\n  def text\n    s = \"first line of a long string, long enough to be cut\n  end\n    \"\n  end\n  has_many :bs\nend\n",
+            // A syntax error outside the bodies keeps the whole file's error lines.
+            "class A < ApplicationRecord\n  def text\n    compute_something_long(arguments, more)\n  end\n  has_many :bs,\nend\n",
+        ];
+        for src in cases {
+            assert!(!crate::skim::skippable_bodies(src).is_empty(), "{src}");
+            let path = Path::new("app/models/a.rb");
+            let skimmed = serde_json::to_string(&extract_file(path, src)).unwrap();
+            let whole = serde_json::to_string(&extract_file_whole(path, src)).unwrap();
+            assert_eq!(skimmed, whole, "{src}");
+        }
+        let f = facts("class A < ApplicationRecord\n  def text\n    compute_something_long(arguments, more)\n  end\n  has_many :bs,\nend\n");
+        assert!(!f.syntax_errors.is_empty());
     }
 
     #[test]

@@ -25,4 +25,5 @@ pub mod resolve;
 pub mod ruby;
 pub mod rules;
 pub mod schema;
+pub mod skim;
 pub mod suppress;

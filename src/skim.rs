@@ -1,0 +1,343 @@
+//! Method bodies that cannot hold a declaration, found without parsing.
+//!
+//! Most of a model file's bytes are instance method bodies, and extraction reads
+//! nothing in them but a call to an association macro (`has_many` where it cannot be
+//! read statically, `send(:has_many, ...)`). Parsing those bytes is most of the cost
+//! of reading a model, so before parsing, the lines of a file are scanned for the
+//! shape every formatted Ruby file has:
+//!
+//! ```ruby
+//!   def name(args)      # a complete signature, nothing after it
+//!     ...               # every line indented deeper than `def` (or blank)
+//!   end                 # `end`, indented exactly as `def`
+//! ```
+//!
+//! and a body of that shape that mentions no macro (`has_`, `belongs_to`, `scope`) is
+//! left out of the parse with tree-sitter's included ranges: the parser sees
+//! `def name(args)` followed by `end`, and every position in the tree is still the
+//! file's. The caller parses the whole file again whenever the skimmed parse has a
+//! syntax error, so a body cut in the wrong place (an `end` line inside a string or
+//! a heredoc) costs a second parse, never a different result.
+//!
+//! Methods whose bodies extraction does read (`table_name`, `primary_key`,
+//! `inheritance_column`, the table name prefix and suffix, `self.included`) are
+//! never skipped. A syntax error inside a skipped body is not looked for: such a
+//! body holds no declaration, so the error cannot hide one.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
+/// Words whose presence in a body means extraction must see it.
+static MACRO_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(["has_", "belongs_to", "scope"]).expect("fixed patterns build")
+});
+
+/// Method names whose bodies extraction reads as settings or as a concern's hook.
+const READ_METHODS: &[&str] = &[
+    "table_name",
+    "table_name_prefix",
+    "table_name_suffix",
+    "primary_key",
+    "inheritance_column",
+    "included",
+];
+
+/// Bodies smaller than this are parsed: leaving them out saves less than it costs.
+const MIN_BODY_BYTES: usize = 40;
+
+/// Byte ranges of `src` (whole lines) that are method bodies extraction has no use
+/// for, in order and disjoint.
+pub fn skippable_bodies(src: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut lines = Lines::new(src);
+    while let Some((start, line)) = lines.next() {
+        let indent = indentation(line);
+        let rest = &line[indent.len()..];
+        if !signature_is_complete(rest) {
+            continue;
+        }
+        let body_start = start + line.len();
+        // The body: lines indented deeper than `def`, up to `end` at its indentation.
+        let mut probe = lines.clone();
+        let mut end_line = None;
+        for (at, l) in probe.by_ref() {
+            if l.trim().is_empty() {
+                continue;
+            }
+            let i = indentation(l);
+            if i == indent {
+                if is_end(&l[i.len()..]) {
+                    end_line = Some(at);
+                }
+                break;
+            }
+            if i.len() <= indent.len() || !i.starts_with(indent) {
+                break;
+            }
+        }
+        let Some(body_end) = end_line else {
+            continue;
+        };
+        let body = &src[body_start..body_end];
+        if body.len() >= MIN_BODY_BYTES && !MACRO_WORDS.is_match(body) {
+            out.push(body_start..body_end);
+            // Resume after the body: nothing inside it is looked at again.
+            lines = probe;
+        }
+    }
+    out
+}
+
+/// The parts of `src` around `skipped` (sorted, disjoint, whole lines), as
+/// tree-sitter's included ranges.
+pub fn included_ranges(src: &str, skipped: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    let mut rows = RowCounter::default();
+    let mut out = Vec::with_capacity(skipped.len() + 1);
+    let mut from = 0;
+    for cut in skipped
+        .iter()
+        .chain(std::iter::once(&(src.len()..src.len())))
+    {
+        if cut.start > from {
+            out.push(tree_sitter::Range {
+                start_byte: from,
+                end_byte: cut.start,
+                start_point: rows.point(src, from),
+                end_point: rows.point(src, cut.start),
+            });
+        }
+        from = cut.end;
+    }
+    out
+}
+
+/// Row and column of increasing offsets, counting newlines once.
+#[derive(Default)]
+struct RowCounter {
+    at: usize,
+    row: usize,
+    line_start: usize,
+}
+
+impl RowCounter {
+    fn point(&mut self, src: &str, byte: usize) -> tree_sitter::Point {
+        for nl in memchr::memchr_iter(b'\n', &src.as_bytes()[self.at..byte]) {
+            self.row += 1;
+            self.line_start = self.at + nl + 1;
+        }
+        self.at = byte;
+        tree_sitter::Point {
+            row: self.row,
+            column: byte - self.line_start,
+        }
+    }
+}
+
+/// The lines of a text with their start offsets, each with its line ending.
+#[derive(Clone)]
+struct Lines<'s> {
+    src: &'s str,
+    at: usize,
+}
+
+impl<'s> Lines<'s> {
+    fn new(src: &'s str) -> Lines<'s> {
+        Lines { src, at: 0 }
+    }
+}
+
+impl<'s> Iterator for Lines<'s> {
+    type Item = (usize, &'s str);
+
+    fn next(&mut self) -> Option<(usize, &'s str)> {
+        if self.at >= self.src.len() {
+            return None;
+        }
+        let start = self.at;
+        let rest = &self.src[start..];
+        let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+        self.at += len;
+        Some((start, &rest[..len]))
+    }
+}
+
+/// The leading spaces and tabs of a line.
+fn indentation(line: &str) -> &str {
+    let n = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..n]
+}
+
+/// `end`, alone on its line but for a comment.
+fn is_end(rest: &str) -> bool {
+    let Some(after) = rest.strip_prefix("end") else {
+        return false;
+    };
+    let after = after.trim_start_matches([' ', '\t']);
+    after.is_empty() || after.starts_with(['\n', '\r', '#'])
+}
+
+/// `def name`, `def self.name`, `def name(args)` or `def name(args) # comment`, with
+/// nothing after the signature: not an endless `def x = y`, not a one-line
+/// `def x; y; end`, not parameters without parentheses.
+fn signature_is_complete(rest: &str) -> bool {
+    let Some(after_def) = rest.strip_prefix("def ") else {
+        return false;
+    };
+    let after_def = after_def.trim_start_matches(' ');
+    let unqualified = after_def.strip_prefix("self.").unwrap_or(after_def);
+    let name_len = unqualified
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    if name_len == 0 || unqualified.as_bytes()[0].is_ascii_digit() {
+        return false;
+    }
+    let name = &unqualified[..name_len];
+    if READ_METHODS.contains(&name) {
+        return false;
+    }
+    let mut tail = &unqualified[name_len..];
+    if let Some(t) = tail.strip_prefix(['?', '!']) {
+        tail = t;
+    }
+    if let Some(params) = tail.strip_prefix('(') {
+        // Parameters without nested brackets, strings or comments.
+        let Some(close) = params.find(')') else {
+            return false;
+        };
+        if params[..close]
+            .bytes()
+            .any(|b| matches!(b, b'(' | b'"' | b'\'' | b'#' | b'%' | b'<' | b'`' | b'/'))
+        {
+            return false;
+        }
+        tail = &params[close + 1..];
+    }
+    let tail = tail.trim_start_matches([' ', '\t']);
+    tail.is_empty() || tail.starts_with(['\n', '\r', '#'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skipped(src: &str) -> Vec<&str> {
+        skippable_bodies(src).into_iter().map(|r| &src[r]).collect()
+    }
+
+    const BODY: &str = "    total = items.sum(&:price)\n    total * (1 + tax_rate)\n";
+
+    #[test]
+    fn plain_bodies_are_skipped() {
+        let src = format!(
+            "class Order < ApplicationRecord\n  has_many :items\n\n  def total(tax_rate)\n{BODY}  end\n\n  def self.build\n{BODY}\n  end # build\nend\n"
+        );
+        assert_eq!(skipped(&src), [BODY.to_string(), format!("{BODY}\n")]);
+    }
+
+    #[test]
+    fn bodies_that_mention_macros_are_parsed() {
+        for word in [
+            "has_many :x",
+            "belongs_to :y",
+            "send(:has_one, :z)",
+            "scope :a",
+        ] {
+            let src = format!("class A\n  def setup\n{BODY}    {word}\n  end\nend\n");
+            assert!(skipped(&src).is_empty(), "{word}");
+        }
+    }
+
+    #[test]
+    fn read_methods_are_parsed() {
+        for sig in [
+            "def self.table_name",
+            "def table_name_prefix",
+            "def self.included(base)",
+        ] {
+            let src = format!("class A\n  {sig}\n{BODY}  end\nend\n");
+            assert!(skipped(&src).is_empty(), "{sig}");
+        }
+    }
+
+    #[test]
+    fn incomplete_signatures_are_parsed() {
+        for sig in [
+            "def x = compute",
+            "def x; y; end",
+            "def x a, b",
+            "def x(a = f(1))",
+            "def x(a = \"(\")",
+            "def x(a,",
+            "def ==(other)",
+            "private def x",
+        ] {
+            let src = format!("class A\n  {sig}\n{BODY}  end\nend\n");
+            assert!(skipped(&src).is_empty(), "{sig}");
+        }
+    }
+
+    #[test]
+    fn shallow_lines_stop_the_body() {
+        // A heredoc at the margin, a `=begin` block, an `end` at another indentation.
+        for inner in [
+            "    x = <<SQL\nSELECT 1\nSQL\n",
+            "=begin\n    y\n=end\n",
+            "      z\n end\n",
+        ] {
+            let src = format!("class A\n  def x\n{BODY}{inner}  end\nend\n");
+            assert!(skipped(&src).is_empty(), "{inner:?}");
+        }
+    }
+
+    #[test]
+    fn tabs_and_crlf() {
+        let body = "\t\tone_thing\r\n\t\tanother_thing_that_is_long_enough_to_matter\r\n";
+        let src = format!("class A\r\n\tdef x\r\n{body}\tend\r\nend\r\n");
+        assert_eq!(skipped(&src), [body]);
+    }
+
+    #[test]
+    fn ranges_around_the_bodies_keep_positions() {
+        let src = format!("class A\n  def x\n{BODY}  end\n  def y\n{BODY}  end\nend");
+        let cuts = skippable_bodies(&src);
+        assert_eq!(cuts.len(), 2);
+        let ranges = included_ranges(&src, &cuts);
+        type Span = (usize, usize, (usize, usize), (usize, usize));
+        let spans: Vec<Span> = ranges
+            .iter()
+            .map(|r| {
+                (
+                    r.start_byte,
+                    r.end_byte,
+                    (r.start_point.row, r.start_point.column),
+                    (r.end_point.row, r.end_point.column),
+                )
+            })
+            .collect();
+        let b = BODY.len();
+        assert_eq!(
+            spans,
+            [
+                (0, 16, (0, 0), (2, 0)),
+                (16 + b, 30 + b, (4, 0), (6, 0)),
+                (30 + 2 * b, src.len(), (8, 0), (9, 3)),
+            ]
+        );
+        // Parsed with those ranges, the file is two empty methods at their places.
+        let tree = crate::ruby::parse_ranges(&src, &ranges).unwrap();
+        assert!(!tree.root_node().has_error());
+        let methods: Vec<(usize, usize)> = crate::ruby::preorder(tree.root_node())
+            .filter(|n| n.kind() == "method")
+            .map(|n| (n.start_position().row, n.end_position().row))
+            .collect();
+        assert_eq!(methods, [(1, 4), (5, 8)]);
+    }
+
+    #[test]
+    fn small_bodies_are_parsed() {
+        assert!(skipped("class A\n  def x\n    1\n  end\nend\n").is_empty());
+    }
+}

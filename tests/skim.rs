@@ -1,0 +1,34 @@
+//! The skimmed parse of Ruby files (method bodies without macros left out) must give
+//! the same facts as parsing every body, on every Ruby file of the corpus and the
+//! fixtures.
+
+use fullscan::extract::{extract_file, extract_file_whole};
+use std::path::Path;
+
+#[test]
+fn skimmed_and_whole_parses_agree_on_every_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut files, mut skimmed) = (0, 0);
+    for dir in ["corpus", "tests/fixtures", "examples"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
+                continue;
+            }
+            let bytes = std::fs::read(path).unwrap();
+            let src = String::from_utf8_lossy(&bytes);
+            files += 1;
+            if !fullscan::skim::skippable_bodies(&src).is_empty() {
+                skimmed += 1;
+            }
+            let a = serde_json::to_string(&extract_file(path, &src)).unwrap();
+            let b = serde_json::to_string(&extract_file_whole(path, &src)).unwrap();
+            assert_eq!(a, b, "{}", path.display());
+        }
+    }
+    // The check means something only if bodies were left out of many files.
+    eprintln!("{skimmed} of {files} files skimmed");
+    assert!(files > 300, "{files} Ruby files");
+    assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
+}
