@@ -27,7 +27,7 @@ use crate::resolve::Resolved;
 use crate::ruby;
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tree_sitter::Node;
@@ -63,7 +63,8 @@ pub struct Usage {
     pub app: Option<(PathBuf, u32)>,
     /// The first use in a test directory, if any.
     pub test: Option<(PathBuf, u32)>,
-    /// The first dynamic call that may reach it.
+    /// The first dynamic call that may reach it, for a target the application does
+    /// not use (one it uses needs none).
     pub dynamic: Option<DynamicCall>,
 }
 
@@ -299,7 +300,9 @@ pub fn index(
     let shared: Vec<bool> = token_targets
         .iter()
         .map(|ts| {
-            let owners: Vec<&String> = ts.iter().flat_map(|t| &targets[*t].models).collect();
+            let mut owners: Vec<&String> = ts.iter().flat_map(|t| &targets[*t].models).collect();
+            owners.sort();
+            owners.dedup();
             owners
                 .iter()
                 .any(|a| owners.iter().any(|b| !models.related(a, b)))
@@ -328,7 +331,7 @@ pub fn index(
     // order: what a file found is dropped once recorded (only the names it
     // deferred are kept), so memory does not grow with the project.
     const PHASE1_CHUNK: usize = 1024;
-    let scan = |rel: &PathBuf| {
+    let scan = |rel: &PathBuf, open: &OpenNames| {
         let Some(kind) = project::source_kind(rel) else {
             return FileRefs::default();
         };
@@ -349,36 +352,41 @@ pub fn index(
             }
             _ => FileRefs::default(),
         };
+        // Names every target of which is settled for this kind of file need no
+        // more recording (what was open before this chunk is a superset of what
+        // is open when it is recorded: names only ever close).
+        let test = is_test(rel);
+        out.found.retain(|f| open.is_open(f.token, test));
+        out.deferred.retain(|&t| open.is_open(t, test));
         out.read = true;
         out
     };
     let mut usages = vec![Usage::default(); targets.len()];
+    let target_tokens: Vec<Vec<usize>> = targets
+        .iter()
+        .map(|t| t.tokens.iter().map(|tok| token_ids[tok]).collect())
+        .collect();
+    let mut open = OpenNames::new(&token_targets, target_tokens, &targets, &models);
     let mut deferred_of: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut dynamic_calls: Vec<DynamicCall> = Vec::new();
+    let mut dynamic_seen: HashSet<(Option<String>, Vec<String>)> = HashSet::new();
     for chunk in files.chunks(PHASE1_CHUNK) {
-        let found: Vec<FileRefs> = chunk.par_iter().map(scan).collect();
+        let found: Vec<FileRefs> = chunk.par_iter().map(|rel| scan(rel, &open)).collect();
         for (rel, refs) in chunk.iter().zip(found) {
             stats.files_read += usize::from(refs.read);
-            record_uses(
+            open.record(
                 rel,
                 is_test(rel),
                 &refs.found,
                 &targets,
-                &token_targets,
                 &models,
                 &mut usages,
             );
-            for d in &refs.dynamic {
-                for (t, target) in targets.iter().enumerate() {
-                    if usages[t].dynamic.is_some() {
-                        continue;
-                    }
-                    let model_fits = d
-                        .model
-                        .as_deref()
-                        .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)));
-                    if model_fits && target.tokens.iter().any(|tok| d.may_name(tok)) {
-                        usages[t].dynamic = Some(d.clone());
-                    }
+            // A call with the same receiver and literal parts as an earlier one
+            // can reach nothing the earlier one cannot.
+            for d in refs.dynamic {
+                if dynamic_seen.insert((d.model.clone(), d.fragments.clone())) {
+                    dynamic_calls.push(d);
                 }
             }
             deferred_of.push(refs.deferred);
@@ -396,45 +404,14 @@ pub fn index(
         .filter(|&i| !deferred_of[i].is_empty())
         .collect();
     order.sort_by_key(|&i| (is_test(&files[i]), i));
-    // The open names, kept up to date as targets settle: for each token, how many
-    // targets naming it the application does not use yet (`open_app`), and how
-    // many of those the tests do not use either (`open_test`).
-    let target_tokens: Vec<Vec<usize>> = targets
-        .iter()
-        .map(|t| t.tokens.iter().map(|tok| token_ids[tok]).collect())
-        .collect();
-    let mut open_app = vec![0u32; token_ids.len()];
-    let mut open_test = vec![0u32; token_ids.len()];
-    let mut app_open: Vec<bool> = usages.iter().map(|u| u.app.is_none()).collect();
-    let mut test_open: Vec<bool> = usages
-        .iter()
-        .map(|u| u.app.is_none() && u.test.is_none())
-        .collect();
-    let mut targets_open = 0usize;
-    for t in 0..targets.len() {
-        if app_open[t] {
-            targets_open += 1;
-            for &k in &target_tokens[t] {
-                open_app[k] += 1;
-            }
-        }
-        if test_open[t] {
-            for &k in &target_tokens[t] {
-                open_test[k] += 1;
-            }
-        }
-    }
     for chunk in order.chunks(BATCH) {
-        if targets_open == 0 {
+        if open.targets_open == 0 {
             break;
         }
         let batch: Vec<(usize, bool)> = chunk
             .iter()
             .map(|&i| (i, is_test(&files[i])))
-            .filter(|&(i, test)| {
-                let open = if test { &open_test } else { &open_app };
-                deferred_of[i].iter().any(|&t| open[t] > 0)
-            })
+            .filter(|&(i, test)| deferred_of[i].iter().any(|&t| open.is_open(t, test)))
             .collect();
         stats.files_parsed += batch.len();
         let parsed: Vec<(usize, Vec<Found>)> = batch
@@ -443,47 +420,179 @@ pub fn index(
                 let rel = &files[i];
                 let src = read_source(&root.join(rel))?;
                 let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
-                let open = if test { &open_test } else { &open_app };
                 let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
-                found.retain(|f| open[f.token] > 0);
+                found.retain(|f| open.is_open(f.token, test));
                 Some((i, found))
             })
             .collect();
         for (i, found) in &parsed {
-            record_uses(
-                &files[*i],
-                is_test(&files[*i]),
-                found,
-                &targets,
-                &token_targets,
-                &models,
-                &mut usages,
-            );
-            // The targets these uses may have settled.
-            for f in found {
-                for &t in &token_targets[f.token] {
-                    if app_open[t] && usages[t].app.is_some() {
-                        app_open[t] = false;
-                        targets_open -= 1;
-                        for &k in &target_tokens[t] {
-                            open_app[k] -= 1;
-                        }
-                    }
-                    if test_open[t] && (usages[t].app.is_some() || usages[t].test.is_some()) {
-                        test_open[t] = false;
-                        for &k in &target_tokens[t] {
-                            open_test[k] -= 1;
-                        }
-                    }
-                }
-            }
+            let rel = &files[*i];
+            open.record(rel, is_test(rel), found, &targets, &models, &mut usages);
         }
+    }
+    // The first dynamic call (in file order) that may reach each target the
+    // application does not use.
+    for (t, target) in targets.iter().enumerate() {
+        if usages[t].app.is_some() {
+            continue;
+        }
+        usages[t].dynamic = dynamic_calls
+            .iter()
+            .find(|d| {
+                let model_fits = d
+                    .model
+                    .as_deref()
+                    .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)));
+                model_fits && target.tokens.iter().any(|tok| d.may_name(tok))
+            })
+            .cloned();
     }
     stats.elapsed = start.elapsed();
     ReferenceIndex {
         targets,
         usages,
         stats,
+    }
+}
+
+/// The targets still open to a use, kept up to date as they settle. A target needs
+/// no more once the application uses it; one the application does not use needs the
+/// tests only until they do. For each token: the targets naming it that are open to
+/// an application file's use (`app_targets`) and to a test file's (`test_targets`),
+/// pruned as they are walked, and how many of each are open (`app`, `test`).
+struct OpenNames {
+    target_tokens: Vec<Vec<usize>>,
+    /// By target: the ids of the models declaring it.
+    target_models: Vec<Vec<u32>>,
+    app_open: Vec<bool>,
+    test_open: Vec<bool>,
+    app: Vec<u32>,
+    test: Vec<u32>,
+    app_targets: Vec<Vec<usize>>,
+    test_targets: Vec<Vec<usize>>,
+    targets_open: usize,
+}
+
+impl OpenNames {
+    fn new(
+        token_targets: &[Vec<usize>],
+        target_tokens: Vec<Vec<usize>>,
+        targets: &[Target],
+        models: &ModelNames,
+    ) -> OpenNames {
+        let target_models = targets
+            .iter()
+            .map(|t| t.models.iter().filter_map(|m| models.id(m)).collect())
+            .collect();
+        let counts: Vec<u32> = token_targets.iter().map(|ts| ts.len() as u32).collect();
+        OpenNames {
+            app_open: vec![true; target_tokens.len()],
+            test_open: vec![true; target_tokens.len()],
+            targets_open: target_tokens.len(),
+            target_tokens,
+            target_models,
+            app: counts.clone(),
+            test: counts,
+            app_targets: token_targets.to_vec(),
+            test_targets: token_targets.to_vec(),
+        }
+    }
+
+    /// Whether a use of `token` in an application (or test) file can still settle
+    /// a target.
+    fn is_open(&self, token: usize, test: bool) -> bool {
+        if test {
+            self.test[token] > 0
+        } else {
+            self.app[token] > 0
+        }
+    }
+
+    /// Records a file's uses on the open targets they can reach.
+    fn record(
+        &mut self,
+        rel: &Path,
+        test: bool,
+        found: &[Found],
+        targets: &[Target],
+        models: &ModelNames,
+        usages: &mut [Usage],
+    ) {
+        for f in found {
+            if !self.is_open(f.token, test) {
+                continue;
+            }
+            let side = if test {
+                &mut self.test_targets
+            } else {
+                &mut self.app_targets
+            };
+            let used = f.model.as_deref().map(|m| (m, models.id(m)));
+            let mut open = std::mem::take(&mut side[f.token]);
+            open.retain(|&t| {
+                let still_open = if test {
+                    self.test_open[t]
+                } else {
+                    self.app_open[t]
+                };
+                if !still_open {
+                    return false;
+                }
+                let target = &targets[t];
+                if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
+                    return true;
+                }
+                // Its own declaration (its name, its scope lambda) is not a use.
+                if (target.line, target.column) <= (f.line, f.column)
+                    && (f.line, f.column) < (target.end_line, target.end_column)
+                    && rel.as_os_str() == target.path.as_os_str()
+                {
+                    return true;
+                }
+                let fits = match used {
+                    None => true,
+                    Some((_, Some(u))) => self.target_models[t]
+                        .iter()
+                        .any(|&d| models.related_ids(u, d)),
+                    Some((m, None)) => target.models.iter().any(|o| o == m),
+                };
+                if !fits {
+                    return true;
+                }
+                let site = Some((rel.to_path_buf(), f.line));
+                if test {
+                    usages[t].test = site;
+                } else {
+                    usages[t].app = site;
+                    self.close_app(t);
+                }
+                self.close_test(t);
+                false
+            });
+            let side = if test {
+                &mut self.test_targets
+            } else {
+                &mut self.app_targets
+            };
+            side[f.token] = open;
+        }
+    }
+
+    fn close_app(&mut self, t: usize) {
+        if std::mem::replace(&mut self.app_open[t], false) {
+            self.targets_open -= 1;
+            for &k in &self.target_tokens[t] {
+                self.app[k] -= 1;
+            }
+        }
+    }
+
+    fn close_test(&mut self, t: usize) {
+        if std::mem::replace(&mut self.test_open[t], false) {
+            for &k in &self.target_tokens[t] {
+                self.test[k] -= 1;
+            }
+        }
     }
 }
 
@@ -496,104 +605,68 @@ fn read_source(full: &Path) -> Option<String> {
     })
 }
 
-/// Adds a file's uses to the targets they can reach.
-fn record_uses(
-    rel: &Path,
-    test: bool,
-    found: &[Found],
-    targets: &[Target],
-    token_targets: &[Vec<usize>],
-    models: &ModelNames,
-    usages: &mut [Usage],
-) {
-    for f in found {
-        for &t in &token_targets[f.token] {
-            // A target already used here needs no more looking at.
-            let settled = if test {
-                usages[t].test.is_some()
-            } else {
-                usages[t].app.is_some()
-            };
-            if settled {
-                continue;
-            }
-            let target = &targets[t];
-            if f.kind == UseKind::HashKey && target.kind == TargetKind::Scope {
-                continue;
-            }
-            // Its own declaration (its name, its scope lambda) is not a use.
-            if (target.line, target.column) <= (f.line, f.column)
-                && (f.line, f.column) < (target.end_line, target.end_column)
-                && rel.as_os_str() == target.path.as_os_str()
-            {
-                continue;
-            }
-            if !f
-                .model
-                .as_deref()
-                .is_none_or(|m| target.models.iter().any(|o| models.related(m, o)))
-            {
-                continue;
-            }
-            let slot = if test {
-                &mut usages[t].test
-            } else {
-                &mut usages[t].app
-            };
-            if slot.is_none() {
-                *slot = Some((rel.to_path_buf(), f.line));
-            }
-        }
-    }
-}
-
 /// The declaration sites, each with the names whose use counts as its use.
 fn targets(resolved: &Resolved, inflector: &Inflector) -> Vec<Target> {
-    type Key = (PathBuf, u32, u32, String);
-    let mut sites: BTreeMap<Key, Target> = BTreeMap::new();
+    // One target per declaration site (path, line, column, name), however many
+    // models receive it (a concern's, an STI parent's).
+    let mut sites: HashMap<(&Path, u32, u32, &str), usize> = HashMap::new();
+    let mut out: Vec<Target> = Vec::new();
+    // Many models declare associations of the same name: their tokens are derived once.
+    let mut tokens_of: HashMap<(&str, Macro), Vec<String>> = HashMap::new();
     for a in &resolved.associations {
-        let key = (a.path.clone(), a.line, a.column, a.name.clone());
-        let t = sites.entry(key).or_insert_with(|| Target {
-            kind: TargetKind::Association(a.macro_),
-            name: a.name.clone(),
-            path: a.path.clone(),
-            line: a.line,
-            column: a.column,
-            end_line: a.end_line,
-            end_column: a.end_column,
-            models: Vec::new(),
-            tokens: association_tokens(&a.name, a.macro_, inflector),
+        let key = (a.path.as_path(), a.line, a.column, a.name.as_str());
+        let i = *sites.entry(key).or_insert_with(|| {
+            let tokens = tokens_of
+                .entry((a.name.as_str(), a.macro_))
+                .or_insert_with(|| association_tokens(&a.name, a.macro_, inflector))
+                .clone();
+            out.push(Target {
+                kind: TargetKind::Association(a.macro_),
+                name: a.name.clone(),
+                path: a.path.clone(),
+                line: a.line,
+                column: a.column,
+                end_line: a.end_line,
+                end_column: a.end_column,
+                models: Vec::new(),
+                tokens,
+            });
+            out.len() - 1
         });
-        t.models.push(a.model.clone());
+        out[i].models.push(a.model.clone());
     }
     for m in &resolved.models {
         for s in &m.scopes {
             let (ScopeKind::Scope, Some(name)) = (s.kind, &s.name) else {
                 continue;
             };
-            let key = (s.path.clone(), s.span.line, s.span.column, name.clone());
-            let t = sites.entry(key).or_insert_with(|| Target {
-                kind: TargetKind::Scope,
-                name: name.clone(),
-                path: s.path.clone(),
-                line: s.span.line,
-                column: s.span.column,
-                end_line: s.span.end_line,
-                end_column: s.span.end_column,
-                models: Vec::new(),
-                tokens: vec![name.clone()],
+            let key = (s.path.as_path(), s.span.line, s.span.column, name.as_str());
+            let i = *sites.entry(key).or_insert_with(|| {
+                out.push(Target {
+                    kind: TargetKind::Scope,
+                    name: name.clone(),
+                    path: s.path.clone(),
+                    line: s.span.line,
+                    column: s.span.column,
+                    end_line: s.span.end_line,
+                    end_column: s.span.end_column,
+                    models: Vec::new(),
+                    tokens: vec![name.clone()],
+                });
+                out.len() - 1
             });
-            t.models.push(m.name.clone());
+            out[i].models.push(m.name.clone());
         }
     }
-    sites
-        .into_values()
-        .map(|mut t| {
-            t.models.sort();
-            t.models.dedup();
-            t
-        })
-        .collect()
+    // Sites are distinct, so this order is total.
+    out.sort_by(|x, y| {
+        (&x.path, x.line, x.column, &x.name).cmp(&(&y.path, y.line, y.column, &y.name))
+    });
+    for t in &mut out {
+        t.models.sort();
+        t.models.dedup();
+    }
+    out
 }
 
 /// The association's name and the methods Rails generates from it.
@@ -619,7 +692,11 @@ pub fn association_tokens(name: &str, macro_: Macro, inflector: &Inflector) -> V
 /// Model names, for constants written in the code, and their ancestry.
 struct ModelNames {
     names: Vec<String>,
-    superclass: HashMap<String, String>,
+    /// A number for every class name in the hierarchy (models and the superclasses
+    /// they name).
+    ids: HashMap<String, u32>,
+    /// By id: its superclasses, nearest first.
+    ancestors: Vec<Vec<u32>>,
     /// Model names by their last segment (`Bar` for `Foo::Bar`).
     by_last: HashMap<String, Vec<usize>>,
 }
@@ -642,11 +719,51 @@ impl ModelNames {
             let last = n.rsplit("::").next().unwrap_or(n);
             by_last.entry(last.to_owned()).or_default().push(i);
         }
+        let mut ids: HashMap<String, u32> = HashMap::new();
+        let mut all: Vec<&String> = names
+            .iter()
+            .chain(superclass.keys())
+            .chain(superclass.values())
+            .collect();
+        all.sort();
+        all.dedup();
+        for n in &all {
+            let id = ids.len() as u32;
+            ids.insert((*n).clone(), id);
+        }
+        let ancestors = all
+            .iter()
+            .map(|n| {
+                let mut chain = Vec::new();
+                let mut current = n.as_str();
+                // A cycle (`A < B`, `B < A`) stops at the depth Ruby never reaches.
+                for _ in 0..64 {
+                    let Some(sup) = superclass.get(current) else {
+                        break;
+                    };
+                    chain.push(ids[sup]);
+                    current = sup;
+                }
+                chain
+            })
+            .collect();
         ModelNames {
             names,
-            superclass,
+            ids,
+            ancestors,
             by_last,
         }
+    }
+
+    fn id(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
+    /// [`related`](Self::related) by id.
+    fn related_ids(&self, used: u32, declared: u32) -> bool {
+        used == declared
+            || self.ancestors[used as usize].contains(&declared)
+            || self.ancestors[declared as usize].contains(&used)
     }
 
     /// The model a constant written in the code names, when only one can be meant:
@@ -668,23 +785,14 @@ impl ModelNames {
         found.next().is_none().then(|| first.clone())
     }
 
-    /// Whether `ancestor` is a superclass of `model`, at any depth.
-    fn inherits(&self, model: &str, ancestor: &str) -> bool {
-        let mut current = model;
-        for _ in 0..64 {
-            match self.superclass.get(current) {
-                Some(sup) if sup == ancestor => return true,
-                Some(sup) => current = sup,
-                None => return false,
-            }
-        }
-        false
-    }
-
     /// Whether a use on `used` can reach a declaration of `declared`: the same
     /// class, or one inheriting from the other.
     fn related(&self, used: &str, declared: &str) -> bool {
-        used == declared || self.inherits(used, declared) || self.inherits(declared, used)
+        match (self.id(used), self.id(declared)) {
+            (Some(u), Some(d)) => self.related_ids(u, d),
+            // A name outside the hierarchy is related to itself only.
+            _ => used == declared,
+        }
     }
 }
 

@@ -13,7 +13,7 @@ mod ruby_regex;
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 pub use initializer::InflectionWarning;
 use ruby_regex::{expand, parse_replacement, translate, Piece};
@@ -148,6 +148,68 @@ impl Inflection {
     }
 }
 
+/// The plural or singular rules, oldest first, tried newest first.
+#[derive(Clone, Debug, Default)]
+struct Rules {
+    list: Vec<Inflection>,
+    /// Every regex rule in one automaton, built on first use after a change: one
+    /// pass over a word tells which rules match it.
+    set: OnceLock<Option<RuleSet>>,
+}
+
+#[derive(Clone, Debug)]
+struct RuleSet {
+    set: RegexSet,
+    /// By pattern of `set`: its rule's index in `list`.
+    rule: Vec<usize>,
+}
+
+impl Rules {
+    fn push(&mut self, inflection: Inflection) {
+        self.list.push(inflection);
+        self.set = OnceLock::new();
+    }
+
+    fn clear(&mut self) {
+        self.list.clear();
+        self.set = OnceLock::new();
+    }
+
+    /// Ruby's `rules.each { |(rule, replacement)| break if result.sub!(rule, replacement) }`
+    /// over the rules newest first.
+    fn apply(&self, word: &str) -> Option<String> {
+        let set = self.set.get_or_init(|| {
+            let (rule, patterns): (Vec<usize>, Vec<&str>) = self
+                .list
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| match &r.matcher {
+                    Matcher::Regex(re) => Some((i, re.as_str())),
+                    Matcher::Literal(_) => None,
+                })
+                .unzip();
+            // Patterns that compiled one by one compile together; if the set is
+            // ever refused, the rules are tried one by one.
+            RegexSet::new(patterns)
+                .ok()
+                .map(|set| RuleSet { set, rule })
+        });
+        let Some(set) = set else {
+            return self.list.iter().rev().find_map(|r| r.apply(word));
+        };
+        let newest_regex = set.set.matches(word).iter().map(|k| set.rule[k]).max();
+        let newest_literal = self
+            .list
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, r)| matches!(&r.matcher, Matcher::Literal(p) if word.contains(p.as_str())))
+            .map(|(i, _)| i);
+        let newest = newest_regex.max(newest_literal)?;
+        self.list[newest].apply(word)
+    }
+}
+
 /// `Inflections::Uncountables`: lower-cased words; a word is uncountable when it ends
 /// with one of them after a word boundary (`/\b#{escaped}\Z/i`).
 #[derive(Clone, Debug, Default)]
@@ -194,8 +256,8 @@ impl Uncountables {
 #[derive(Clone, Debug)]
 pub struct Inflector {
     /// Oldest first; tried newest first.
-    plurals: Vec<Inflection>,
-    singulars: Vec<Inflection>,
+    plurals: Rules,
+    singulars: Rules,
     uncountables: Uncountables,
     /// `(word.downcase, word)` in definition order (a Ruby Hash keeps the first
     /// insertion's position when a key is redefined).
@@ -307,8 +369,8 @@ impl Inflector {
     /// An inflector without any rule (what `inflections.clear` plus no acronyms gives).
     pub fn empty() -> Inflector {
         Inflector {
-            plurals: Vec::new(),
-            singulars: Vec::new(),
+            plurals: Rules::default(),
+            singulars: Rules::default(),
             uncountables: Uncountables::default(),
             acronyms: Vec::new(),
         }
@@ -550,15 +612,11 @@ impl Inflector {
         self.apply_inflections(word, &self.singulars)
     }
 
-    fn apply_inflections(&self, word: &str, rules: &[Inflection]) -> String {
+    fn apply_inflections(&self, word: &str, rules: &Rules) -> String {
         if word.is_empty() || self.uncountables.contains(word) {
             return word.to_owned();
         }
-        rules
-            .iter()
-            .rev()
-            .find_map(|r| r.apply(word))
-            .unwrap_or_else(|| word.to_owned())
+        rules.apply(word).unwrap_or_else(|| word.to_owned())
     }
 
     /// `camelize(term)` (upper camel case): `"admin/user_role"` → `"Admin::UserRole"`.
