@@ -335,6 +335,8 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         inflector: &inflector,
         settings: &settings,
     });
+    // The resolved models hold what the rest needs of the files' facts.
+    drop(file_facts);
     stages.push(("resolve", resolve_start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("resolve", kb)));
     let references_start = Instant::now();

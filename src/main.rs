@@ -466,24 +466,26 @@ fn check(args: CheckArgs) -> ExitCode {
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        let text = render(
-            *format,
-            &analysis,
-            &findings,
-            &all_rules,
-            color,
-            outcome.as_ref(),
-        );
+        let write = |out: &mut dyn Write| {
+            render(
+                *format,
+                &analysis,
+                &findings,
+                &all_rules,
+                color,
+                outcome.as_ref(),
+                out,
+            )
+        };
         let written = match to_file {
-            Some(path) => write_atomically(path, &text).map_err(|e| {
+            Some(path) => write_atomically_with(path, write).map_err(|e| {
                 eprintln!("fullscan: could not write {}: {e}", path.display());
             }),
             None => {
-                if emit(&text) == ExitCode::SUCCESS {
-                    Ok(())
-                } else {
-                    Err(())
-                }
+                let mut stdout = std::io::stdout().lock();
+                write(&mut stdout)
+                    .and_then(|_| stdout.flush())
+                    .map_err(|_| ())
             }
         };
         if written.is_err() {
@@ -809,21 +811,19 @@ fn render(
     all_rules: &[rules::Rule],
     color: bool,
     baseline: Option<&fullscan::baseline::Outcome>,
-) -> String {
-    let json = |v: serde_json::Value| {
-        let mut s = serde_json::to_string_pretty(&v).expect("findings serialise");
-        s.push('\n');
-        s
-    };
-    match format {
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    // The machine formats are written as they are built: a report of many
+    // findings is never held whole.
+    let text = match format {
         CheckFormat::Json => {
-            let mut doc = fullscan::report::findings_json(analysis, findings);
-            if let Some(b) = baseline {
-                doc["summary"]["baseline"] = serde_json::json!(b);
-            }
-            json(doc)
+            let extra = baseline
+                .map(|b| ("baseline", serde_json::json!(b)))
+                .into_iter()
+                .collect();
+            return fullscan::report::write_findings_json(out, analysis, findings, extra);
         }
-        CheckFormat::Sarif => json(fullscan::output::sarif(findings, all_rules)),
+        CheckFormat::Sarif => return fullscan::output::write_sarif(out, findings, all_rules),
         CheckFormat::Github => fullscan::output::github(findings),
         CheckFormat::Concise => {
             let mut s = fullscan::output::concise(findings);
@@ -831,16 +831,26 @@ fn render(
             s
         }
         CheckFormat::Pretty => fullscan::report::findings_pretty(analysis, findings, color),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// Writes a file so that it is never seen half-written: a temporary file beside
 /// it, then a rename over it.
 fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(text.as_bytes()))
+}
+
+/// [`write_atomically`], the content written by `write`.
+fn write_atomically_with(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`) is written in place:
     // renaming over it would replace it.
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        return std::fs::write(path, text);
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        return write(&mut file);
     }
     // A symbolic link keeps pointing where it did: the file it names is replaced.
     let resolved;
@@ -859,7 +869,13 @@ fn write_atomically(path: &std::path::Path, text: &str) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
     let tmp = dir.join(format!(".{name}.fullscan-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|_| std::fs::rename(&tmp, path));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|file| {
+            let mut file = std::io::BufWriter::new(file);
+            write(&mut file)?;
+            file.flush()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

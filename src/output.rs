@@ -194,14 +194,120 @@ fn help_text(doc: &str) -> String {
         .to_owned()
 }
 
-/// A SARIF 2.1.0 log with one run: every rule in `rules` as a
-/// `reportingDescriptor`, every finding as a result.
-pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
-    let index: std::collections::HashMap<&str, usize> = rules
+/// Where a SARIF log built by [`sarif`] holds its results: [`write_sarif`] writes
+/// them one at a time at this place.
+const SARIF_RESULTS: &[Step] = &[Step::Key("runs"), Step::Index(0), Step::Key("results")];
+
+/// Writes the SARIF log of [`sarif`] (pretty-printed, then a newline), building
+/// each result only as it is written: a large log is never held whole.
+pub fn write_sarif(
+    w: &mut dyn std::io::Write,
+    findings: &[Finding],
+    rules: &[Rule],
+) -> std::io::Result<()> {
+    let doc = sarif(&[], rules);
+    let index = rule_index(rules);
+    write_spliced(
+        w,
+        &doc,
+        SARIF_RESULTS,
+        findings.iter().map(|f| sarif_result(f, &index)),
+    )
+}
+
+fn rule_index(rules: &[Rule]) -> std::collections::HashMap<&'static str, usize> {
+    rules
         .iter()
         .enumerate()
         .map(|(i, r)| (r.meta.id, i))
-        .collect();
+        .collect()
+}
+
+/// One step of a path into a JSON document.
+#[derive(Clone, Copy)]
+pub enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// Writes `doc` pretty-printed, then a newline, with the array at `path` (empty in
+/// `doc`) written from `items`, one element at a time. The bytes are those of
+/// `serde_json::to_string_pretty` on the document with the items in place.
+pub fn write_spliced(
+    w: &mut dyn std::io::Write,
+    doc: &Value,
+    path: &[Step],
+    items: impl Iterator<Item = Value>,
+) -> std::io::Result<()> {
+    let items = std::cell::RefCell::new(Some(items));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(
+        &mut out,
+        &Spliced {
+            value: doc,
+            path,
+            items: &items,
+        },
+    )?;
+    std::io::Write::write_all(&mut out, b"\n")?;
+    std::io::Write::flush(&mut out)
+}
+
+struct Spliced<'a, I> {
+    value: &'a Value,
+    path: &'a [Step],
+    items: &'a std::cell::RefCell<Option<I>>,
+}
+
+impl<I: Iterator<Item = Value>> serde::Serialize for Spliced<'_, I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        let Some((step, rest)) = self.path.split_first() else {
+            let items = self.items.borrow_mut().take();
+            let mut seq = serializer.serialize_seq(None)?;
+            for item in items.into_iter().flatten() {
+                seq.serialize_element(&item)?;
+            }
+            return seq.end();
+        };
+        let inner = |value| Spliced {
+            value,
+            path: rest,
+            items: self.items,
+        };
+        match (self.value, *step) {
+            (Value::Object(map), Step::Key(key)) => {
+                let mut m = serializer.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    if k == key {
+                        m.serialize_entry(k, &inner(v))?;
+                    } else {
+                        m.serialize_entry(k, v)?;
+                    }
+                }
+                m.end()
+            }
+            (Value::Array(list), Step::Index(at)) => {
+                let mut seq = serializer.serialize_seq(Some(list.len()))?;
+                for (i, v) in list.iter().enumerate() {
+                    if i == at {
+                        seq.serialize_element(&inner(v))?;
+                    } else {
+                        seq.serialize_element(v)?;
+                    }
+                }
+                seq.end()
+            }
+            // The path does not lead anywhere: the document as it is.
+            (value, _) => value.serialize(serializer),
+        }
+    }
+}
+
+/// A SARIF 2.1.0 log with one run: every rule in `rules` as a
+/// `reportingDescriptor`, every finding as a result.
+pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
+    let index = rule_index(rules);
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|r| {
@@ -223,74 +329,7 @@ pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut message = f.message.clone();
-            if let Some(fix) = &f.fix {
-                message.push_str("\n\nFix: ");
-                message.push_str(&fix.description);
-                for line in &fix.migration {
-                    message.push_str("\n    ");
-                    message.push_str(line);
-                }
-            }
-            let mut result = json!({
-                "ruleId": f.rule,
-                "level": sarif_level(f.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&f.path), "uriBaseId": "%SRCROOT%" },
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": f.end_line,
-                            "endColumn": f.end_column,
-                        },
-                    },
-                }],
-                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint },
-                "properties": {
-                    "model": f.model,
-                    "table": f.table,
-                    "columns": f.columns,
-                },
-            });
-            if let Some(i) = index.get(f.rule) {
-                result["ruleIndex"] = json!(i);
-            }
-            for (key, value) in [
-                ("association", &f.association),
-                ("scope", &f.scope),
-                ("attribute", &f.attribute),
-            ] {
-                if let Some(v) = value {
-                    result["properties"][key] = json!(v);
-                }
-            }
-            if let Some(fix) = &f.fix {
-                result["properties"]["fix"] = json!(fix);
-            }
-            if let Some(sup) = &f.suppression {
-                result["suppressions"] = json!([{
-                    "kind": sup.kind,
-                    "justification": sup.justification,
-                }]);
-            }
-            if let Some(schema) = &f.schema {
-                result["relatedLocations"] = json!([{
-                    "id": 1,
-                    "message": { "text": format!("table `{}`", f.table) },
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri_path(&schema.path), "uriBaseId": "%SRCROOT%" },
-                        "region": { "startLine": schema.line },
-                    },
-                }]);
-            }
-            result
-        })
-        .collect();
+    let results: Vec<Value> = findings.iter().map(|f| sarif_result(f, &index)).collect();
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -308,6 +347,73 @@ pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
             "results": results,
         }],
     })
+}
+
+/// One finding as a SARIF result.
+fn sarif_result(f: &Finding, index: &std::collections::HashMap<&'static str, usize>) -> Value {
+    let mut message = f.message.clone();
+    if let Some(fix) = &f.fix {
+        message.push_str("\n\nFix: ");
+        message.push_str(&fix.description);
+        for line in &fix.migration {
+            message.push_str("\n    ");
+            message.push_str(line);
+        }
+    }
+    let mut result = json!({
+        "ruleId": f.rule,
+        "level": sarif_level(f.severity),
+        "message": { "text": message },
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri_path(&f.path), "uriBaseId": "%SRCROOT%" },
+                "region": {
+                    "startLine": f.line,
+                    "startColumn": f.column,
+                    "endLine": f.end_line,
+                    "endColumn": f.end_column,
+                },
+            },
+        }],
+        "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint },
+        "properties": {
+            "model": f.model,
+            "table": f.table,
+            "columns": f.columns,
+        },
+    });
+    if let Some(i) = index.get(f.rule) {
+        result["ruleIndex"] = json!(i);
+    }
+    for (key, value) in [
+        ("association", &f.association),
+        ("scope", &f.scope),
+        ("attribute", &f.attribute),
+    ] {
+        if let Some(v) = value {
+            result["properties"][key] = json!(v);
+        }
+    }
+    if let Some(fix) = &f.fix {
+        result["properties"]["fix"] = json!(fix);
+    }
+    if let Some(sup) = &f.suppression {
+        result["suppressions"] = json!([{
+            "kind": sup.kind,
+            "justification": sup.justification,
+        }]);
+    }
+    if let Some(schema) = &f.schema {
+        result["relatedLocations"] = json!([{
+            "id": 1,
+            "message": { "text": format!("table `{}`", f.table) },
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri_path(&schema.path), "uriBaseId": "%SRCROOT%" },
+                "region": { "startLine": schema.line },
+            },
+        }]);
+    }
+    result
 }
 
 #[cfg(test)]

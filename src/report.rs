@@ -139,6 +139,33 @@ pub fn findings_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value 
     })
 }
 
+/// Writes [`findings_json`] (pretty-printed, then a newline) with `extra` fields
+/// added to its summary, building each finding's JSON only as it is written.
+pub fn write_findings_json(
+    w: &mut dyn std::io::Write,
+    a: &Analysis,
+    findings: &[crate::rules::Finding],
+    extra: Vec<(&str, Value)>,
+) -> std::io::Result<()> {
+    let mut summary = summary_json(a, findings);
+    for (key, value) in extra {
+        summary[key] = value;
+    }
+    let doc = json!({
+        "schema_version": JSON_SCHEMA_VERSION,
+        "findings": [],
+        "summary": summary,
+    });
+    crate::output::write_spliced(
+        w,
+        &doc,
+        &[crate::output::Step::Key("findings")],
+        findings
+            .iter()
+            .map(|f| serde_json::to_value(f).expect("findings serialise")),
+    )
+}
+
 fn summary_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value {
     let mut by_rule = std::collections::BTreeMap::<&str, usize>::new();
     let mut by_severity = std::collections::BTreeMap::<&str, usize>::new();

@@ -11,6 +11,7 @@ use crate::project::{RailsVersion, Settings};
 use crate::query::{scope_shape, Condition};
 use crate::ruby::Literal;
 use crate::schema::{Database, SchemaFormat, Table};
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -245,9 +246,13 @@ pub fn resolve(input: &Input<'_>) -> Resolved {
         .iter()
         .flat_map(|f| f.unanalyzed.iter().cloned())
         .collect();
-    for name in names {
-        if r.is_model(name, 0) {
-            let m = r.model(name);
+    // Models are built on every core: a model's facts depend on the classes only.
+    let built: Vec<Option<Model>> = names
+        .par_iter()
+        .map(|name| r.is_model(name, 0).then(|| r.model(name)))
+        .collect();
+    for (&name, model) in names.iter().zip(built) {
+        if let Some(m) = model {
             r.models.insert(name.to_owned(), m);
         } else if r.classes[name].kind == DefKind::Class && !r.outside_active_record(name) {
             // A class that declares associations but is not an ActiveRecord model as far
@@ -267,13 +272,16 @@ pub fn resolve(input: &Input<'_>) -> Resolved {
             }
         }
     }
-    let mut associations = Vec::new();
-    let model_names: Vec<String> = r.models.keys().cloned().collect();
-    for model in &model_names {
-        for (declared_in, decl) in r.declared(model) {
-            associations.push(r.association(model, declared_in, decl));
-        }
-    }
+    // Each association is resolved on its own, on every core.
+    let model_names: Vec<&String> = r.models.keys().collect();
+    let mut associations: Vec<Association> = model_names
+        .par_iter()
+        .flat_map_iter(|model| {
+            r.declared(model)
+                .into_iter()
+                .map(|(declared_in, decl)| r.association(model, declared_in, decl))
+        })
+        .collect();
     associations.sort_by(|a, b| {
         (&a.path, a.line, a.column, &a.model, &a.name)
             .cmp(&(&b.path, b.line, b.column, &b.model, &b.name))
