@@ -233,13 +233,11 @@ pub fn index(
 ) -> ReferenceIndex {
     let start = Instant::now();
     let is_test = |rel: &Path| project::in_any_dir(rel, test_paths);
-    eprintln!("DEBUG rss start {:?}", crate::analyze::resident_kb());
     let mut targets = targets(resolved, inflector);
     // The declarations of the files reported on, when only some are.
     if let Some(only) = only {
         targets.retain(|t| only.iter().any(|o| t.path.starts_with(o)));
     }
-    eprintln!("DEBUG rss targets {:?}", crate::analyze::resident_kb());
     let mut token_ids: HashMap<String, usize> = HashMap::new();
     let mut token_targets: Vec<Vec<usize>> = Vec::new();
     for (i, t) in targets.iter().enumerate() {
@@ -272,9 +270,7 @@ pub fn index(
     let send_pattern = by_id.len();
     let mut patterns = by_id.clone();
     patterns.extend(["send", "public_send", "__send__", "try"]);
-    eprintln!("DEBUG rss before names {:?}", crate::analyze::resident_kb());
     let ac = Names::new(&patterns);
-    eprintln!("DEBUG rss names {:?}", crate::analyze::resident_kb());
 
     // Declaration sites: the name argument of these calls is not a use.
     let mut declarations: HashMap<&Path, HashSet<(u32, u32)>> = HashMap::new();
@@ -292,7 +288,6 @@ pub fn index(
                 .insert((s.span.line, s.span.column));
         }
     }
-    eprintln!("DEBUG rss decls {:?}", crate::analyze::resident_kb());
     let models = ModelNames::new(resolved);
     let empty = HashSet::new();
     let mut file_models: HashMap<&Path, Vec<&str>> = HashMap::new();
@@ -366,7 +361,6 @@ pub fn index(
         out.read = true;
         out
     };
-    eprintln!("DEBUG rss setup {:?}", crate::analyze::resident_kb());
     let mut usages = vec![Usage::default(); targets.len()];
     let target_tokens: Vec<Vec<usize>> = targets
         .iter()
@@ -399,7 +393,6 @@ pub fn index(
         }
     }
 
-    eprintln!("DEBUG rss phase1 {:?}", crate::analyze::resident_kb());
     // Phase 2: the names of targets no certain use has settled yet; only the Ruby
     // files where they occur in a form the bytes could not judge are parsed, the
     // application's first and the tests' after, a fixed number at a time, so that
