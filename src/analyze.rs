@@ -10,6 +10,7 @@ use crate::resolve::{self, Resolved};
 use crate::schema::migration_dirs;
 use crate::schema::migrations::replay;
 use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
+use crate::words::WordIndex;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -99,7 +100,11 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     }
     let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut stage_rss_kb: Vec<(&'static str, u64)> = Vec::new();
-    let mut files = project::discover(root);
+    let words = match &config.cache_dir {
+        Some(dir) => WordIndex::open(dir, &crate::cache::project_name(root)),
+        None => WordIndex::disabled(),
+    };
+    let mut files = project::discover_with(root, &words);
     let mut warnings = Vec::new();
     // The configuration's extra model directories and schema files.
     for dir in &config.model_paths {
@@ -373,8 +378,10 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             &inflector,
             &config.test_paths,
             only,
+            &words,
         )
     };
+    words.save();
     stages.push(("references", references_start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("references", kb)));
     warnings.sort();

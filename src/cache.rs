@@ -104,6 +104,12 @@ pub fn default_dir() -> Option<PathBuf> {
         .or_else(|| var("HOME").map(|d| d.join(".cache").join("fullscan")))
 }
 
+/// The name of a project's cache files: a hash of its canonical path.
+pub fn project_name(root: &Path) -> String {
+    let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    content_hash(canonical.as_os_str().as_encoded_bytes())[..16].to_owned()
+}
+
 /// The content hash an entry is keyed on.
 pub fn content_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -123,9 +129,7 @@ impl FactsCache {
 
     /// The cache of the project at `root`, in `dir`.
     pub fn open(dir: &Path, root: &Path) -> FactsCache {
-        let canonical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-        let name = content_hash(canonical.as_os_str().as_encoded_bytes());
-        let file = dir.join(format!("{}.json", &name[..16]));
+        let file = dir.join(format!("{}.json", project_name(root)));
         let (facts, schemas) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())

@@ -27,3 +27,4 @@ pub mod rules;
 pub mod schema;
 pub mod skim;
 pub mod suppress;
+pub mod words;

@@ -200,9 +200,15 @@ fn under_app_or_lib(rel: &Path) -> bool {
 
 /// Walks the project and classifies the files fullscan reads.
 pub fn discover(root: &Path) -> ProjectFiles {
+    discover_with(root, &crate::words::WordIndex::disabled())
+}
+
+/// [`discover`], with the verdicts on support files of an earlier run where the
+/// files have not changed since.
+pub fn discover_with(root: &Path, index: &crate::words::WordIndex) -> ProjectFiles {
     // The two walks (the one that honours .gitignore, for what defines models;
     // the one that does not, for uses) run at the same time.
-    let (mut files, reference) = rayon::join(|| app_files(root), || reference_files(root));
+    let (mut files, reference) = rayon::join(|| app_files(root, index), || reference_files(root));
     files.reference_files = reference;
     files.schema_files = schema_files(root);
     for list in [
@@ -219,7 +225,7 @@ pub fn discover(root: &Path) -> ProjectFiles {
 
 /// The files that may define models, concerns, inflections, and the migration
 /// folders, as `.gitignore` leaves them.
-fn app_files(root: &Path) -> ProjectFiles {
+fn app_files(root: &Path, index: &crate::words::WordIndex) -> ProjectFiles {
     let mut files = ProjectFiles::default();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
@@ -264,9 +270,10 @@ fn app_files(root: &Path) -> ProjectFiles {
     // Initializers and support files only matter when they mention what we read.
     files.inflection_files =
         filter_by_content(root, files.inflection_files, &["inflections", "Inflector"]);
-    files.support_files = filter_by_content(
+    files.support_files = support_files(
         root,
         candidates,
+        index,
         &[
             "ActiveSupport::Concern",
             "has_many",
@@ -324,6 +331,38 @@ fn reference_files(root: &Path) -> Vec<PathBuf> {
         }
     }
     out
+}
+
+/// [`filter_by_content`] for the support files, the verdict of an earlier run kept
+/// for a file whose stamp has not changed.
+fn support_files(
+    root: &Path,
+    paths: Vec<PathBuf>,
+    index: &crate::words::WordIndex,
+    patterns: &[&str],
+) -> Vec<PathBuf> {
+    use crate::words::Stamp;
+    if !index.enabled() {
+        return filter_by_content(root, paths, patterns);
+    }
+    let ac = AhoCorasick::new(patterns).expect("literal patterns build an automaton");
+    use rayon::prelude::*;
+    paths
+        .into_par_iter()
+        .filter(|p| {
+            let full = root.join(p);
+            let stamp = Stamp::of(&full);
+            if let Some(verdict) = stamp.and_then(|s| index.verdict(p, s)) {
+                return verdict;
+            }
+            let verdict = read_within(&full, MAX_RUBY_FILE_BYTES)
+                .is_ok_and(|read| read.is_ok_and(|bytes| ac.is_match(&bytes)));
+            if let Some(s) = stamp {
+                index.record_verdict(p, s, verdict);
+            }
+            verdict
+        })
+        .collect()
 }
 
 /// Keeps the files whose bytes contain any of the patterns (a cheap multi-pattern

@@ -25,6 +25,7 @@ use crate::model::{Macro, ScopeKind};
 use crate::project::{self, SourceKind, MAX_RUBY_FILE_BYTES};
 use crate::resolve::Resolved;
 use crate::ruby;
+use crate::words::{word_hash, Stamp, WordFilter, WordIndex};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -230,6 +231,7 @@ pub fn index(
     inflector: &Inflector,
     test_paths: &[String],
     only: Option<&[PathBuf]>,
+    words: &WordIndex,
 ) -> ReferenceIndex {
     let start = Instant::now();
     let is_test = |rel: &Path| project::in_any_dir(rel, test_paths);
@@ -331,13 +333,35 @@ pub fn index(
     // order: what a file found is dropped once recorded (only the names it
     // deferred are kept), so memory does not grow with the project.
     const PHASE1_CHUNK: usize = 1024;
+    // With the declarations of a few files to find uses of, a file the word index
+    // knows holds none of their names (nor a dynamic call) is not read.
+    let needed: Option<Vec<u64>> =
+        only.map(|_| patterns.iter().map(|p| word_hash(p.as_bytes())).collect());
     let scan = |rel: &PathBuf, open: &OpenNames| {
         let Some(kind) = project::source_kind(rel) else {
             return FileRefs::default();
         };
-        let Some(src) = read_source(&root.join(rel)) else {
+        let full = root.join(rel);
+        let stamp = if words.enabled() {
+            Stamp::of(&full)
+        } else {
+            None
+        };
+        let known = stamp.and_then(|s| words.lookup(rel, s));
+        if let (Some(needed), Some(filter)) = (&needed, known) {
+            if !needed.iter().any(|&h| filter.may_contain(h)) {
+                return FileRefs {
+                    read: true,
+                    ..FileRefs::default()
+                };
+            }
+        }
+        let Some(src) = read_source(&full) else {
             return FileRefs::default();
         };
+        if let (Some(stamp), None) = (stamp, known) {
+            words.record(rel, stamp, WordFilter::of(src.as_bytes()));
+        }
         let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
         let mut out = match kind {
             SourceKind::Ruby => lexer.ruby(&src, rel, decls),

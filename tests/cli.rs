@@ -945,8 +945,13 @@ fn the_facts_cache_changes_nothing_but_the_time() {
     let cached = run(&[]);
     assert_eq!(first, uncached);
     assert_eq!(cached, uncached);
-    let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
-    assert_eq!(files.len(), 1, "one cache file per project");
+    let mut files: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 2, "one facts cache and one word index per project");
+    assert!(files[0].ends_with(".json") && files[1].ends_with(".words"));
     // A changed model is parsed again: its new association is seen.
     let model = app.path().join("app/models/account.rb");
     let text = std::fs::read_to_string(&model).unwrap();
@@ -967,6 +972,71 @@ fn the_facts_cache_changes_nothing_but_the_time() {
         .path();
     std::fs::write(&file, "{not json").unwrap();
     assert_eq!(run(&[]), changed);
+}
+
+#[test]
+fn the_word_index_changes_nothing_but_the_time() {
+    let app = copy_of("outage");
+    let root = app.path();
+    // Files older than the index's two seconds of doubt, as a checkout's would be.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let f = std::fs::File::options().write(true).open(entry.path()).unwrap();
+            f.set_modified(old).unwrap();
+        }
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = fullscan()
+            .env("FULLSCAN_CACHE_DIR", cache.path())
+            .args(["check", root.to_str().unwrap(), "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // A whole run writes the index; runs on one model file then use it.
+    run(&[]);
+    let mut models: Vec<String> = std::fs::read_dir(root.join("app/models"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".rb"))
+        .collect();
+    models.sort();
+    assert!(models.len() > 3);
+    let unused = |json: &str| json.matches("\"unused-association\"").count();
+    let mut compared_unused = 0;
+    for model in &models {
+        let indexed = run(&[model]);
+        assert_eq!(indexed, run(&[model, "--no-cache"]), "{model}");
+        compared_unused += unused(&indexed);
+    }
+    assert!(compared_unused > 0, "the runs compared report unused associations");
+    // A new use in a file the index knows is seen: its stamp changed.
+    let all_models = root.join("app/models").display().to_string();
+    let before = run(&[&all_models]);
+    let view = root.join("app/views/uses.html.erb");
+    std::fs::create_dir_all(view.parent().unwrap()).unwrap();
+    let names: Vec<String> = serde_json::from_str::<serde_json::Value>(&run(&["--no-cache"]))
+        .unwrap()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "unused-association")
+        .filter_map(|f| f["association"].as_str().map(str::to_owned))
+        .collect();
+    assert!(!names.is_empty());
+    let uses: String = names.iter().map(|n| format!("<%= record.{n} %>\n")).collect();
+    std::fs::write(&view, uses).unwrap();
+    for model in &models {
+        assert_eq!(run(&[model]), run(&[model, "--no-cache"]), "{model}");
+    }
+    let after = run(&[&all_models]);
+    assert_eq!(after, run(&[&all_models, "--no-cache"]));
+    assert_eq!(unused(&after), 0, "the new uses are found");
+    assert!(unused(&before) > 0);
 }
 
 #[test]
