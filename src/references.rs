@@ -101,7 +101,8 @@ impl DynamicCall {
 pub struct ReferenceStats {
     /// Reference files in the project.
     pub files: usize,
-    /// Files read (all of them, once).
+    /// Files searched, once each: read, or known from the word index (see
+    /// [`crate::words`]) to name nothing looked for. The same with or without it.
     pub files_read: usize,
     /// Files the prefilter kept and that were parsed.
     pub files_parsed: usize,
