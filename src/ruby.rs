@@ -236,17 +236,7 @@ pub fn string_content(node: Node<'_>, src: &str) -> Option<String> {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
-            "string_content" if single_quoted => {
-                let t = text(child, src);
-                let mut chars = t.chars().peekable();
-                while let Some(c) = chars.next() {
-                    if c == '\\' && matches!(chars.peek(), Some('\\') | Some('\'')) {
-                        out.push(chars.next().unwrap_or(c));
-                    } else {
-                        out.push(c);
-                    }
-                }
-            }
+            "string_content" if single_quoted => push_single_quoted(text(child, src), &mut out),
             "string_content" => out.push_str(text(child, src)),
             "escape_sequence" => out.push_str(&unescape(text(child, src))),
             "interpolation" => return None,
@@ -259,8 +249,21 @@ pub fn string_content(node: Node<'_>, src: &str) -> Option<String> {
     Some(out)
 }
 
-/// A double-quoted string escape, as Ruby reads it.
-fn unescape(seq: &str) -> String {
+/// Appends the content of a single-quoted string as Ruby reads it: `\\` and `\'`
+/// stand for `\` and `'`, any other backslash is itself.
+pub(crate) fn push_single_quoted(raw: &str, out: &mut String) {
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && matches!(chars.peek(), Some('\\') | Some('\'')) {
+            out.push(chars.next().unwrap_or(c));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// A double-quoted string escape (`\n`, `\x41`, `\u00e9`, `\"`, ...), as Ruby reads it.
+pub(crate) fn unescape(seq: &str) -> String {
     let body = seq.strip_prefix('\\').unwrap_or(seq);
     let simple = match body {
         "n" => Some('\n'),

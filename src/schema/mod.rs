@@ -32,7 +32,7 @@ pub enum Adapter {
 
 /// One database of the application (`primary`, or the name of a secondary database
 /// whose schema lives in `db/<name>_schema.rb` / `db/<name>_structure.sql`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Database {
     pub name: String,
     /// Path of the schema file, relative to the project root.
@@ -128,13 +128,13 @@ pub(crate) fn excerpt(text: &str) -> String {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SchemaWarning {
     pub line: u32,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Table {
     pub name: String,
     /// Primary key columns in order; empty for `id: false` tables without a key.
@@ -161,7 +161,7 @@ impl Table {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Column {
     pub name: String,
     /// The type as written (`bigint`, `string`, `character varying(255)`, ...).
@@ -201,7 +201,7 @@ pub enum IndexOrigin {
     ImplicitForeignKey,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     pub name: String,
     pub keys: Vec<IndexKey>,
@@ -236,7 +236,7 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     pub from_table: String,
     pub to_table: String,

@@ -1,9 +1,8 @@
 //! Reader for `db/schema.rb`.
 //!
-//! The file is parsed with tree-sitter-ruby and read as data; nothing is evaluated.
-//! The reader walks the syntax tree in document order and picks out the statements
-//! Rails' schema dumper writes: the `ActiveRecord::Schema[x.y].define` header,
-//! `create_table` blocks with their `t.<type>`, `t.column`, `t.index`,
+//! The file is read as data; nothing is evaluated. The reader picks out the
+//! statements Rails' schema dumper writes: the `ActiveRecord::Schema[x.y].define`
+//! header, `create_table` blocks with their `t.<type>`, `t.column`, `t.index`,
 //! `t.references`, `t.timestamps` and `t.unique_constraint` lines, and the top-level
 //! `add_index` and `add_foreign_key` (whose `column:` stays empty when not written:
 //! Rails derives it from the target table with the inflector).
@@ -14,11 +13,24 @@
 //! `length:` for MySQL) and otherwise stays unknown. Index names missing from the
 //! file get Rails' default `index_<table>_on_<a>_and_<b>`.
 //!
-//! A file that only partly parses (a merge conflict, a truncated copy) is still read:
-//! tree-sitter keeps the statements around a broken region, a `create_table` whose
-//! block was torn apart by the error is recognised from its pieces, and every broken
-//! region becomes a [`SchemaWarning`](super::SchemaWarning). Only a file where no
-//! schema statement at all can be found is an error.
+//! Two front ends feed the same `Reader`, one `Call` (receiver, method, literal
+//! arguments, position) at a time:
+//!
+//! - a file in the dumper's shape is read statement by statement by the line
+//!   reader (the `lines` module), which reads the dumper's subset of Ruby straight
+//!   from the text; a statement outside that subset is parsed with tree-sitter on
+//!   its own, as a range of the whole text (so positions stay the file's), and read
+//!   from its syntax tree;
+//! - any other file (no header, no final `end`, a merge conflict, a statement whose
+//!   end cannot be told or that does not parse on its own) is parsed whole with
+//!   tree-sitter-ruby, and its tree walked in document order.
+//!
+//! Both give the same [`Database`] for the same text. A file that only partly
+//! parses (a merge conflict, a truncated copy) is still read: tree-sitter keeps the
+//! statements around a broken region, a `create_table` whose block was torn apart
+//! by the error is recognised from its pieces, and every broken region becomes a
+//! [`SchemaWarning`](super::SchemaWarning). Only a file where no schema statement at
+//! all can be found is an error.
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -31,6 +43,10 @@ use super::{
     IndexOrigin, SchemaError, SchemaFormat, Table,
 };
 use crate::ruby::{self, Args, Literal};
+
+#[cfg(test)]
+mod differential;
+mod lines;
 
 /// Statements that describe things fullscan does not need (views, functions,
 /// triggers, check constraints): read past without a warning.
@@ -99,10 +115,8 @@ const MAX_LITERAL_DEPTH: usize = 32;
 // the size of the error is of no consequence.
 #[allow(clippy::result_large_err)]
 pub fn parse_schema_rb(path: &Path, source: &str) -> Result<Database, SchemaError> {
-    if source.len() >= CHUNKED_FROM_BYTES {
-        if let Some(db) = parse_chunked(path, source) {
-            return Ok(db);
-        }
+    if let Some(db) = parse_lines(path, source) {
+        return Ok(db);
     }
     parse_whole(path, source)
 }
@@ -132,98 +146,99 @@ fn parse_whole(path: &Path, source: &str) -> Result<Database, SchemaError> {
     Ok(reader.finish())
 }
 
-/// From this size on, a schema.rb is parsed in pieces (see [`parse_chunked`]).
-const CHUNKED_FROM_BYTES: usize = 1 << 20;
+/// At most about this many bytes of consecutive statements that the line reader
+/// leaves to tree-sitter are parsed as one piece.
+const PIECE_BYTES: usize = 128 << 10;
 
-/// About how much of a large schema.rb each piece holds.
-const CHUNK_BYTES: usize = 128 << 10;
+/// Syntax that defines local variables, which change how later statements parse
+/// (`x [1]` is an index into `x` once `x = ...` was seen): a piece holding one is
+/// not read on its own.
+const DEFINES_LOCALS: &[&str] = &[
+    "assignment",
+    "operator_assignment",
+    "for",
+    "exception_variable",
+    "case_match",
+    "match_pattern",
+    "test_pattern",
+    "regex",
+];
 
-/// A large schema.rb as Rails dumps it (`ActiveRecord::Schema...define(...) do`, its
-/// statements at two spaces, a final `end`), parsed a piece at a time and on every
-/// core: each piece is the header line, a run of whole statements and the final
-/// `end`, parsed as tree-sitter's included ranges of the whole text, so positions
-/// stay the file's; the pieces are read in order and dropped, so no tree of the
-/// whole file is ever held. `None` (parse the file whole) when the file does not
-/// have that shape or a piece does not parse cleanly.
-fn parse_chunked(path: &Path, source: &str) -> Option<Database> {
-    use rayon::prelude::*;
-    let lines: Vec<usize> = std::iter::once(0)
-        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
-        .filter(|&i| i < source.len())
-        .collect();
-    let line_text = |i: usize| {
-        let end = lines.get(i + 1).copied().unwrap_or(source.len());
-        &source[lines[i]..end]
-    };
-    // The header: the first line naming ActiveRecord::Schema, ending the line with `do`.
-    let header = (0..lines.len()).find(|&i| {
-        let l = line_text(i).trim();
-        !l.starts_with('#') && l.contains("ActiveRecord::Schema") && l.ends_with(" do")
-    })?;
-    // The footer: the last line, `end` at the margin, with only blank lines after.
-    let footer = (header + 1..lines.len())
-        .rev()
-        .find(|&i| !line_text(i).trim().is_empty())?;
-    if line_text(footer).trim_end() != "end" {
-        return None;
-    }
-    // Pieces start at statements at two spaces (never inside a table's block, whose
-    // lines are at four).
-    let mut starts = vec![header + 1];
-    let mut size = 0usize;
-    for i in header + 1..footer {
-        let l = line_text(i);
-        let statement = l.starts_with("  ") && !l[2..].starts_with([' ', '#', '\n', '\r', '\t']);
-        let at_boundary = statement && !l[2..].starts_with("end");
-        if size >= CHUNK_BYTES && at_boundary {
-            starts.push(i);
-            size = 0;
-        }
-        size += l.len();
-    }
-    let point = |line: usize| tree_sitter::Point {
-        row: line,
-        column: 0,
-    };
-    let range = |from: usize, to: usize| tree_sitter::Range {
-        start_byte: lines[from],
-        end_byte: lines.get(to).copied().unwrap_or(source.len()),
-        start_point: point(from),
-        end_point: point(to),
-    };
-    let head = range(header, header + 1);
-    let tail = range(footer, lines.len());
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (k, &from) in starts.iter().enumerate() {
-        let to = starts.get(k + 1).copied().unwrap_or(footer);
-        if from < to {
-            pieces.push((from, to));
-        }
-    }
+/// Reads a file in the dumper's shape (see [`lines`]) statement by statement: the
+/// line reader's calls are applied as they come, and each run of statements it
+/// does not read is parsed with tree-sitter between the header line and the final
+/// `end`, at its place in the whole text. `None` (parse the file whole) when the
+/// file does not have that shape, the end of a statement cannot be told, or a
+/// piece does not parse cleanly on its own.
+fn parse_lines(path: &Path, source: &str) -> Option<Database> {
+    let layout = lines::Layout::of(source)?;
     let mut reader = Reader::new(path, source);
-    // A few pieces per core at a time: parsed together, read in order, dropped.
-    let window = rayon::current_num_threads().max(1) * 2;
-    for group in pieces.chunks(window) {
-        let trees: Vec<Option<tree_sitter::Tree>> = group
-            .par_iter()
-            .map(|&(from, to)| {
-                let tree = ruby::parse_ranges(source, &[head, range(from, to), tail])?;
-                (!tree.root_node().has_error()).then_some(tree)
-            })
-            .collect();
-        for tree in trees {
-            let tree = tree?;
-            for node in ruby::preorder(tree.root_node()) {
-                reader.visit(node);
-            }
-            // Each piece ends its statements: no table stays open across pieces.
-            reader.open = None;
-        }
-    }
+    // The header and the final `end` alone: the header's version.
+    reader.read_piece(&layout, None)?;
     if !reader.header {
         return None;
     }
+    let mut pending: Option<Range<usize>> = None;
+    for piece in layout.pieces() {
+        match piece.ok()? {
+            lines::Piece::Calls(calls) => {
+                if let Some(lines) = pending.take() {
+                    reader.read_piece(&layout, Some(lines))?;
+                }
+                for call in &calls {
+                    reader.apply(call);
+                }
+            }
+            lines::Piece::Ruby(lines) => {
+                pending = match pending.take() {
+                    Some(run) if layout.bytes(run.start..lines.end) <= PIECE_BYTES => {
+                        Some(run.start..lines.end)
+                    }
+                    Some(run) => {
+                        reader.read_piece(&layout, Some(run))?;
+                        Some(lines)
+                    }
+                    None => Some(lines),
+                };
+            }
+        }
+    }
+    if let Some(lines) = pending {
+        reader.read_piece(&layout, Some(lines))?;
+    }
     Some(reader.finish())
+}
+
+/// One call in statement position, as the reader uses it: read from a syntax tree
+/// ([`Reader::tree_call`]) or by the line reader.
+#[derive(Debug, Clone, PartialEq)]
+struct Call<'s> {
+    /// The source text of the whole call (with its block), for messages.
+    text: &'s str,
+    /// Byte offset of the start of the call.
+    start: usize,
+    /// 1-based line of the start of the call.
+    line: u32,
+    /// `t` in `t.string "a"`; `None` for a call without receiver.
+    receiver: Option<&'s str>,
+    method: &'s str,
+    /// The positional arguments, evaluated.
+    positional: Vec<Literal>,
+    /// The keyword options, evaluated, as a [`Literal::Hash`] to [`Literal::get`] from.
+    options: Literal,
+    /// The `do |t| ... end` (or `{ |t| ... }`) block of the call.
+    block: Option<Block>,
+    /// The call sits directly in a region that does not parse.
+    in_error: bool,
+}
+
+/// The block of a [`Call`].
+#[derive(Debug, Clone, PartialEq)]
+struct Block {
+    /// The first block parameter (`t` in `do |t|`).
+    param: Option<String>,
+    /// Byte offset of the end of the block.
+    end: usize,
 }
 
 struct Reader<'s> {
@@ -286,8 +301,69 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Parses the header line, `lines` (if any) and the final `end` of a file in the
+    /// dumper's shape with tree-sitter, and reads what they hold. `None` when that
+    /// piece does not parse cleanly or defines local variables.
+    fn read_piece(
+        &mut self,
+        layout: &lines::Layout<'_>,
+        lines: Option<Range<usize>>,
+    ) -> Option<()> {
+        let mut ranges = vec![layout.head()];
+        ranges.extend(lines.map(|l| layout.range(l)));
+        ranges.push(layout.tail());
+        let tree = ruby::parse_ranges(self.src, &ranges)?;
+        if tree.root_node().has_error() {
+            return None;
+        }
+        for node in ruby::preorder(tree.root_node()) {
+            if DEFINES_LOCALS.contains(&node.kind()) {
+                return None;
+            }
+            self.visit(node);
+        }
+        Some(())
+    }
+
+    /// A call in statement position.
+    fn apply(&mut self, call: &Call<'s>) {
+        match call.receiver {
+            None => self.statement(call),
+            Some(_) => self.table_statement(call),
+        }
+    }
+
     fn text(&self, node: Node<'_>) -> &'s str {
         ruby::text(node, self.src)
+    }
+
+    /// The [`Call`] of a `call` node (or of a method name that error recovery left
+    /// beside its argument list), its arguments evaluated.
+    fn tree_call(
+        &self,
+        node: Node<'_>,
+        receiver: Option<&'s str>,
+        method: &'s str,
+        args: &Args<'_>,
+    ) -> Call<'s> {
+        let block = node.child_by_field_name("block").map(|b| Block {
+            param: b
+                .child_by_field_name("parameters")
+                .and_then(|p| p.named_child(0))
+                .map(|p| self.text(p).to_owned()),
+            end: b.end_byte(),
+        });
+        Call {
+            text: self.text(node),
+            start: node.start_byte(),
+            line: ruby::line(node),
+            receiver,
+            method,
+            positional: args.positional.iter().map(|n| self.lit(*n)).collect(),
+            options: self.options(args),
+            block,
+            in_error: node.parent().is_some_and(|p| p.is_error()),
+        }
     }
 
     /// A literal value, or `Dynamic` for a value too deeply nested to be an option.
@@ -418,12 +494,14 @@ impl<'s> Reader<'s> {
         match node.child_by_field_name("receiver") {
             None => {
                 let args = ruby::call_args(node, self.src);
-                self.statement(node, method, &args);
+                let call = self.tree_call(node, None, method, &args);
+                self.statement(&call);
             }
             Some(receiver) if receiver.kind() == "identifier" => {
                 let receiver = self.text(receiver);
                 let args = ruby::call_args(node, self.src);
-                self.table_statement(node, receiver, method, &args);
+                let call = self.tree_call(node, Some(receiver), method, &args);
+                self.table_statement(&call);
             }
             Some(receiver) => {
                 if !self.text(receiver).contains("ActiveRecord::Schema") {
@@ -457,7 +535,8 @@ impl<'s> Reader<'s> {
             return;
         }
         let args = ruby::list_args(list, self.src);
-        self.statement(node, method, &args);
+        let call = self.tree_call(node, None, method, &args);
+        self.statement(&call);
         if method == "create_table" {
             if let Some(open) = &mut self.open {
                 open.param = list
@@ -471,52 +550,45 @@ impl<'s> Reader<'s> {
     }
 
     /// A statement without receiver: `create_table`, `add_index`, ...
-    fn statement(&mut self, node: Node<'_>, method: &str, args: &Args<'_>) {
-        let line = ruby::line(node);
-        match method {
+    fn statement(&mut self, call: &Call<'s>) {
+        let line = call.line;
+        match call.method {
             "create_table" => {
                 self.statements += 1;
-                self.create_table(node, args, line);
+                self.create_table(call);
             }
             "add_index" => {
                 self.statements += 1;
-                let table = args.positional.first().and_then(|t| self.name(*t));
+                let table = call.positional.first().and_then(name);
                 let Some(table) = table else {
                     self.db
                         .warn(line, "`add_index` without a table name; skipped");
                     return;
                 };
-                if let Some(index) = self.index(&table, args.positional.get(1).copied(), args, line)
-                {
+                if let Some(index) = self.index(&table, call.positional.get(1), call, line) {
                     self.later.push(Later::Index { table, index });
                 }
             }
             "add_foreign_key" => {
                 self.statements += 1;
-                self.foreign_key(args, line);
+                self.foreign_key(call);
             }
-            _ if POSTGRESQL_STATEMENTS.contains(&method) => {
+            method if POSTGRESQL_STATEMENTS.contains(&method) => {
                 self.statements += 1;
                 self.hint(Adapter::Postgresql);
             }
-            _ if IGNORED_STATEMENTS.contains(&method) => self.statements += 1,
+            method if IGNORED_STATEMENTS.contains(&method) => self.statements += 1,
             "define" => {}
             _ => self.db.warn(
                 line,
-                format!(
-                    "statement `{}` not understood; skipped",
-                    excerpt(self.text(node))
-                ),
+                format!("statement `{}` not understood; skipped", excerpt(call.text)),
             ),
         }
     }
 
-    fn name(&self, node: Node<'_>) -> Option<String> {
-        self.lit(node).as_name().map(str::to_owned)
-    }
-
-    fn create_table(&mut self, node: Node<'_>, args: &Args<'_>, line: u32) {
-        let name = args.positional.first().and_then(|n| self.name(*n));
+    fn create_table(&mut self, call: &Call<'s>) {
+        let line = call.line;
+        let name = call.positional.first().and_then(name);
         let Some(name) = name else {
             self.db
                 .warn(line, "`create_table` without a literal table name; skipped");
@@ -526,7 +598,7 @@ impl<'s> Reader<'s> {
         let key = table_key(&name);
         // A `create_table` inside the block of the previous one: that block lacks its `end`.
         if let Some(open) = &self.open {
-            if open.scope_end.is_some_and(|end| node.start_byte() < end) {
+            if open.scope_end.is_some_and(|end| call.start < end) {
                 let previous = open.key.clone();
                 let at = self.db.tables.get(&previous).map_or(line, |t| t.line);
                 self.db.warn(
@@ -538,7 +610,7 @@ impl<'s> Reader<'s> {
                 self.broken.insert(previous);
             }
         }
-        let opts = self.options(args);
+        let opts = &call.options;
 
         if opts.get("options").is_some_and(|o| {
             o.as_name()
@@ -613,22 +685,18 @@ impl<'s> Reader<'s> {
             add_column(&mut table.columns, column);
         }
 
-        let block = node.child_by_field_name("block");
-        let param = block
-            .and_then(|b| b.child_by_field_name("parameters"))
-            .and_then(|p| p.named_child(0))
-            .map(|p| ruby::text(p, self.src).to_owned());
         self.open = Some(OpenTable {
             key,
-            param,
-            scope_end: block.map(|b| b.end_byte()),
+            param: call.block.as_ref().and_then(|b| b.param.clone()),
+            scope_end: call.block.as_ref().map(|b| b.end),
         });
     }
 
     /// A `t.<something>` line; `receiver` is the `t`.
-    fn table_statement(&mut self, node: Node<'_>, receiver: &str, method: &str, args: &Args<'_>) {
-        let line = ruby::line(node);
-        let start = node.start_byte();
+    fn table_statement(&mut self, call: &Call<'s>) {
+        let line = call.line;
+        let start = call.start;
+        let receiver = call.receiver.unwrap_or_default();
         let key = match &self.open {
             Some(open)
                 if open.param.as_deref().unwrap_or("t") == receiver
@@ -641,27 +709,26 @@ impl<'s> Reader<'s> {
                     line,
                     format!(
                         "`{}` is outside of any `create_table` block; skipped",
-                        excerpt(self.text(node))
+                        excerpt(call.text)
                     ),
                 );
                 return;
             }
         };
-        if node.parent().is_some_and(|p| p.is_error()) {
+        if call.in_error {
             self.broken.insert(key.clone());
         }
-        let opts = self.options(args);
+        let opts = &call.options;
         let null = opts.get("null").and_then(Literal::truthy);
 
-        match method {
+        match call.method {
             "index" => {
-                if let Some(index) = self.index(&key, args.positional.first().copied(), args, line)
-                {
+                if let Some(index) = self.index(&key, call.positional.first(), call, line) {
                     self.table_mut(&key).indexes.push(index);
                 }
             }
             "unique_constraint" => {
-                let keys = args.positional.first().and_then(|n| self.index_keys(*n));
+                let keys = call.positional.first().and_then(index_keys);
                 let Some(keys) = keys else {
                     self.db
                         .warn(line, "`unique_constraint` without literal columns; skipped");
@@ -702,23 +769,23 @@ impl<'s> Reader<'s> {
                     add_column(&mut self.table_mut(&key).columns, column);
                 }
             }
-            "references" | "belongs_to" => self.references(&key, args, &opts, line),
+            "references" | "belongs_to" => self.references(&key, call, line),
             "primary_key" => {
-                let Some(name) = args.positional.first().and_then(|n| self.name(*n)) else {
+                let Some(column_name) = call.positional.first().and_then(name) else {
                     return;
                 };
-                let sql_type = args
+                let sql_type = call
                     .positional
                     .get(1)
-                    .and_then(|n| self.name(*n))
+                    .and_then(name)
                     .unwrap_or_else(|| "primary_key".into());
                 let table = self.table_mut(&key);
-                table.primary_key = vec![name.clone()];
+                table.primary_key = vec![column_name.clone()];
                 add_column(
                     &mut table.columns,
                     Column {
                         file: None,
-                        name,
+                        name: column_name,
                         sql_type,
                         null: false,
                         line,
@@ -727,11 +794,11 @@ impl<'s> Reader<'s> {
             }
             "check_constraint" | "exclusion_constraint" => {}
             "column" => {
-                let name = args.positional.first().and_then(|n| self.name(*n));
-                let sql_type = args.positional.get(1).and_then(|n| self.name(*n));
-                match (name, sql_type) {
+                let column_name = call.positional.first().and_then(name);
+                let sql_type = call.positional.get(1).and_then(name);
+                match (column_name, sql_type) {
                     (Some(name), Some(sql_type)) => {
-                        self.column_hints(&sql_type, &opts);
+                        self.column_hints(&sql_type, opts);
                         let column = Column {
                             file: None,
                             name,
@@ -745,7 +812,7 @@ impl<'s> Reader<'s> {
                         line,
                         format!(
                             "`{}` has no literal name and type; skipped",
-                            excerpt(self.text(node))
+                            excerpt(call.text)
                         ),
                     ),
                 }
@@ -756,10 +823,10 @@ impl<'s> Reader<'s> {
                 line,
                 format!(
                     "`{}` changes a table, which a schema file does not do; skipped",
-                    excerpt(self.text(node))
+                    excerpt(call.text)
                 ),
             ),
-            _ => {
+            method => {
                 // `t.string "a"`, `t.string "a", "b"`, `t.virtual "v", type: :string`.
                 let sql_type = match method {
                     "virtual" => opts
@@ -769,16 +836,12 @@ impl<'s> Reader<'s> {
                         .to_owned(),
                     _ => method.to_owned(),
                 };
-                self.column_hints(&sql_type, &opts);
-                let names: Vec<String> = args
-                    .positional
-                    .iter()
-                    .filter_map(|n| self.name(*n))
-                    .collect();
+                self.column_hints(&sql_type, opts);
+                let names: Vec<String> = call.positional.iter().filter_map(name).collect();
                 if names.is_empty() {
                     self.db.warn(
                         line,
-                        format!("`{}` names no column; skipped", excerpt(self.text(node))),
+                        format!("`{}` names no column; skipped", excerpt(call.text)),
                     );
                 }
                 for name in names {
@@ -815,7 +878,8 @@ impl<'s> Reader<'s> {
 
     /// `t.references "user", polymorphic: true, index: { unique: true }`: the
     /// `<name>_id` column (and `<name>_type`), and an index unless `index: false`.
-    fn references(&mut self, key: &str, args: &Args<'_>, opts: &Literal, line: u32) {
+    fn references(&mut self, key: &str, call: &Call<'s>, line: u32) {
+        let opts = &call.options;
         let null = opts.get("null").and_then(Literal::truthy).unwrap_or(true);
         let polymorphic = opts
             .get("polymorphic")
@@ -831,11 +895,7 @@ impl<'s> Reader<'s> {
             Some(Literal::Bool(false) | Literal::Nil) => None,
             _ => Some(&no_options),
         };
-        let names: Vec<String> = args
-            .positional
-            .iter()
-            .filter_map(|n| self.name(*n))
-            .collect();
+        let names: Vec<String> = call.positional.iter().filter_map(name).collect();
         for name in names {
             let id = format!("{name}_id");
             let mut columns = vec![Column {
@@ -867,46 +927,22 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// The keys of `t.index` / `add_index`: an array of column names, one column name,
-    /// or a SQL expression string.
-    fn index_keys(&self, node: Node<'_>) -> Option<Vec<IndexKey>> {
-        match self.lit(node) {
-            Literal::Array(items) if !items.is_empty() => items
-                .iter()
-                .map(|item| match item {
-                    Literal::Symbol(s) => Some(IndexKey::Column(s.clone())),
-                    Literal::Str(s) => Some(key_of_string(s)),
-                    _ => None,
-                })
-                .collect(),
-            // `t.index "user_id, lower(body)"`: one string, several keys.
-            Literal::Str(s) => Some(
-                split_top_level(&s)
-                    .iter()
-                    .map(|k| key_of_string(k))
-                    .collect(),
-            ),
-            Literal::Symbol(s) => Some(vec![IndexKey::Column(s)]),
-            _ => None,
-        }
-    }
-
     fn index(
         &mut self,
         table: &str,
-        columns: Option<Node<'_>>,
-        args: &Args<'_>,
+        columns: Option<&Literal>,
+        call: &Call<'s>,
         line: u32,
     ) -> Option<Index> {
-        let Some(keys) = columns.and_then(|c| self.index_keys(c)) else {
+        let Some(keys) = columns.and_then(index_keys) else {
             self.db.warn(
                 line,
                 format!("index on `{table}` without literal columns; skipped"),
             );
             return None;
         };
-        let opts = self.options(args);
-        let index = build_index(&table_key(table), keys, &opts, line);
+        let opts = &call.options;
+        let index = build_index(&table_key(table), keys, opts, line);
         if index
             .using
             .as_deref()
@@ -924,9 +960,10 @@ impl<'s> Reader<'s> {
         Some(index)
     }
 
-    fn foreign_key(&mut self, args: &Args<'_>, line: u32) {
-        let from = args.positional.first().and_then(|n| self.name(*n));
-        let to = args.positional.get(1).and_then(|n| self.name(*n));
+    fn foreign_key(&mut self, call: &Call<'s>) {
+        let line = call.line;
+        let from = call.positional.first().and_then(name);
+        let to = call.positional.get(1).and_then(name);
         let (Some(from), Some(to)) = (from, to) else {
             self.db.warn(
                 line,
@@ -934,7 +971,7 @@ impl<'s> Reader<'s> {
             );
             return;
         };
-        let opts = self.options(args);
+        let opts = &call.options;
         let joined = |k: &str| opts.get(k).and_then(Literal::as_names).map(|n| n.join(","));
         self.later.push(Later::ForeignKey(ForeignKey {
             file: None,
@@ -980,6 +1017,35 @@ impl<'s> Reader<'s> {
         }
         self.db.finish_warnings();
         self.db
+    }
+}
+
+/// The name of a symbol or string argument.
+fn name(value: &Literal) -> Option<String> {
+    value.as_name().map(str::to_owned)
+}
+
+/// The keys of `t.index` / `add_index`: an array of column names, one column name,
+/// or a SQL expression string.
+fn index_keys(columns: &Literal) -> Option<Vec<IndexKey>> {
+    match columns {
+        Literal::Array(items) if !items.is_empty() => items
+            .iter()
+            .map(|item| match item {
+                Literal::Symbol(s) => Some(IndexKey::Column(s.clone())),
+                Literal::Str(s) => Some(key_of_string(s)),
+                _ => None,
+            })
+            .collect(),
+        // `t.index "user_id, lower(body)"`: one string, several keys.
+        Literal::Str(s) => Some(
+            split_top_level(s)
+                .iter()
+                .map(|k| key_of_string(k))
+                .collect(),
+        ),
+        Literal::Symbol(s) => Some(vec![IndexKey::Column(s.clone())]),
+        _ => None,
     }
 }
 
@@ -1523,14 +1589,14 @@ end
         let db = read(&deep);
         assert!(db.table("a").is_some());
     }
-    /// A schema large enough to be parsed in pieces reads exactly as when parsed
-    /// whole: same tables, columns, indexes, keys, lines and warnings.
-    #[test]
-    fn a_large_schema_parsed_in_pieces_reads_as_parsed_whole() {
+    /// A schema in the dumper's shape with `tables` tables, a few `add_index`es and
+    /// foreign keys, and now and then a statement the line reader leaves to
+    /// tree-sitter.
+    fn dumped_schema(tables: usize) -> String {
         let mut src = String::from(
             "# comment\n\nActiveRecord::Schema[7.1].define(version: 2024_01_01_000000) do\n  enable_extension \"plpgsql\"\n\n",
         );
-        for i in 0..6000 {
+        for i in 0..tables {
             src.push_str(&format!(
                 "  create_table \"t{i}\", force: :cascade do |t|\n    t.bigint \"t{}_id\", null: false\n    t.string \"name\"\n    t.text \"notes\"\n    t.datetime \"created_at\", null: false\n    t.index [\"t{}_id\", \"name\"], name: \"index_t{i}_on_parent_and_name\"\n  end\n\n",
                 i / 2,
@@ -1545,27 +1611,45 @@ end
                 src.push_str("  weird_statement 1\n");
             }
         }
-        for i in 1..6000 {
+        for i in 1..tables {
             src.push_str(&format!("  add_foreign_key \"t{i}\", \"t{}\"\n", i / 2));
         }
         src.push_str("end\n");
-        assert!(src.len() > CHUNKED_FROM_BYTES);
+        src
+    }
+
+    /// A large schema read by the line reader (with a few statements it leaves to
+    /// tree-sitter) reads exactly as when parsed whole: same tables, columns,
+    /// indexes, keys, lines and warnings.
+    #[test]
+    fn a_large_schema_read_by_lines_reads_as_parsed_whole() {
+        let src = dumped_schema(6000);
+        assert!(src.len() > 1 << 20);
         let path = Path::new("db/schema.rb");
-        let pieces = parse_chunked(path, &src).expect("this shape is parsed in pieces");
+        let lines = parse_lines(path, &src).expect("this shape is read by lines");
         let whole = parse_whole(path, &src).unwrap();
-        assert_eq!(pieces.tables.len(), 6000);
-        assert!(pieces.tables["t7"]
+        assert_eq!(lines.tables.len(), 6000);
+        assert!(lines.tables["t7"]
             .indexes
             .iter()
             .any(|i| i.name == "late_7"));
-        assert_eq!(format!("{pieces:?}"), format!("{whole:?}"));
-        // A piece that does not parse cleanly: the whole file is read instead.
-        let broken = src.replacen(
-            "  create_table \"t3000\", force: :cascade do |t|\n",
-            "  create_table \"t3000\", force: :cascade do |t|\n    t.string(\n",
+        assert_eq!(lines.warnings.len(), 12);
+        assert_eq!(lines, whole);
+    }
+
+    /// A statement that does not parse on its own: the whole file is read instead,
+    /// with tree-sitter's warnings.
+    #[test]
+    fn a_statement_that_does_not_parse_sends_the_file_to_tree_sitter() {
+        let src = dumped_schema(600).replacen(
+            "  create_table \"t300\", force: :cascade do |t|\n",
+            "  create_table \"t300\", force: :cascade do |t|\n    t.string(\n",
             1,
         );
-        assert!(parse_chunked(path, &broken).is_none());
-        assert!(parse_schema_rb(path, &broken).is_ok());
+        let path = Path::new("db/schema.rb");
+        assert!(parse_lines(path, &src).is_none());
+        let db = parse_schema_rb(path, &src).unwrap();
+        assert_eq!(db, parse_whole(path, &src).unwrap());
+        assert!(!db.warnings.is_empty());
     }
 }
