@@ -950,7 +950,11 @@ fn the_facts_cache_changes_nothing_but_the_time() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 2, "one facts cache and one word index per project");
+    assert_eq!(
+        files.len(),
+        2,
+        "one facts cache and one word index per project"
+    );
     assert!(files[0].ends_with(".json") && files[1].ends_with(".words"));
     // A changed model is parsed again: its new association is seen.
     let model = app.path().join("app/models/account.rb");
@@ -983,7 +987,10 @@ fn the_word_index_changes_nothing_but_the_time() {
     for entry in walkdir::WalkDir::new(root) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let f = std::fs::File::options().write(true).open(entry.path()).unwrap();
+            let f = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
             f.set_modified(old).unwrap();
         }
     }
@@ -1013,7 +1020,10 @@ fn the_word_index_changes_nothing_but_the_time() {
         assert_eq!(indexed, run(&[model, "--no-cache"]), "{model}");
         compared_unused += unused(&indexed);
     }
-    assert!(compared_unused > 0, "the runs compared report unused associations");
+    assert!(
+        compared_unused > 0,
+        "the runs compared report unused associations"
+    );
     // A new use in a file the index knows is seen: its stamp changed.
     let all_models = root.join("app/models").display().to_string();
     let before = run(&[&all_models]);
@@ -1028,7 +1038,10 @@ fn the_word_index_changes_nothing_but_the_time() {
         .filter_map(|f| f["association"].as_str().map(str::to_owned))
         .collect();
     assert!(!names.is_empty());
-    let uses: String = names.iter().map(|n| format!("<%= record.{n} %>\n")).collect();
+    let uses: String = names
+        .iter()
+        .map(|n| format!("<%= record.{n} %>\n"))
+        .collect();
     std::fs::write(&view, uses).unwrap();
     for model in &models {
         assert_eq!(run(&[model]), run(&[model, "--no-cache"]), "{model}");
