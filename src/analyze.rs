@@ -10,7 +10,7 @@ use crate::resolve::{self, Resolved};
 use crate::schema::migration_dirs;
 use crate::schema::migrations::replay;
 use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
-use crate::words::WordIndex;
+use crate::words::{Stamp, WordIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -459,8 +459,22 @@ fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
 }
 
 fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileFacts, Warning> {
-    let read = project::read_within(&root.join(rel), MAX_RUBY_FILE_BYTES)
-        .map_err(|e| io_warning(rel, &e))?;
+    let full = root.join(rel);
+    // A file whose stamp has not changed since a run extracted it is not read.
+    let stamp = if cache.enabled() {
+        Stamp::of(&full)
+    } else {
+        None
+    };
+    if let Some(s) = stamp {
+        if let Some(hash) = cache.known_hash(rel, s) {
+            if let Some(facts) = cache.get(rel, hash) {
+                cache.note_stamp(rel, s, hash);
+                return Ok(facts);
+            }
+        }
+    }
+    let read = project::read_within(&full, MAX_RUBY_FILE_BYTES).map_err(|e| io_warning(rel, &e))?;
     let bytes = read.map_err(|size| Warning {
         path: Some(rel.to_path_buf()),
         line: None,
@@ -473,6 +487,9 @@ fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileF
         return Ok(extract_file(rel, &project::text_of(bytes)));
     }
     let hash = crate::cache::content_hash(&bytes);
+    if let Some(s) = stamp {
+        cache.note_stamp(rel, s, &hash);
+    }
     if let Some(facts) = cache.get(rel, &hash) {
         return Ok(facts);
     }
@@ -493,8 +510,26 @@ fn read_schema(
     database: &str,
     cache: &FactsCache,
 ) -> Result<Database, SchemaRead> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
+    let full = root.join(rel);
+    let stamp = if cache.enabled() {
+        Stamp::of(&full)
+    } else {
+        None
+    };
+    if let Some(s) = stamp {
+        if let Some(hash) = cache.known_hash(rel, s) {
+            if let Some(mut db) = cache.schema(rel, hash) {
+                cache.note_stamp(rel, s, hash);
+                db.name = database.to_owned();
+                return Ok(db);
+            }
+        }
+    }
+    let bytes = std::fs::read(&full).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
     let hash = cache.enabled().then(|| crate::cache::content_hash(&bytes));
+    if let (Some(s), Some(h)) = (stamp, &hash) {
+        cache.note_stamp(rel, s, h);
+    }
     let cached = hash.as_deref().and_then(|h| cache.schema(rel, h));
     let mut db = match cached {
         Some(db) => db,

@@ -10,6 +10,7 @@
 
 use crate::model::FileFacts;
 use crate::schema::Database;
+use crate::words::Stamp;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -27,6 +28,10 @@ struct Stored {
     /// Schema files: path → (content hash, what was read).
     #[serde(default)]
     schemas: HashMap<PathBuf, (String, Database)>,
+    /// Path → the stamp (size, modification time, inode) at which the file had the
+    /// content hash: a file whose stamp has not changed is not read again.
+    #[serde(default)]
+    stamps: HashMap<PathBuf, (Stamp, String)>,
 }
 
 /// The cache of one project for one run.
@@ -34,6 +39,8 @@ pub struct FactsCache {
     file: Option<PathBuf>,
     facts: Entries<FileFacts>,
     schemas: Entries<Database>,
+    old_stamps: HashMap<PathBuf, (Stamp, String)>,
+    stamps: Mutex<Vec<(PathBuf, Stamp, String)>>,
     pub hits: std::sync::atomic::AtomicUsize,
 }
 
@@ -123,6 +130,8 @@ impl FactsCache {
             file: None,
             facts: Entries::new(HashMap::new()),
             schemas: Entries::new(HashMap::new()),
+            old_stamps: HashMap::new(),
+            stamps: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
     }
@@ -130,22 +139,41 @@ impl FactsCache {
     /// The cache of the project at `root`, in `dir`.
     pub fn open(dir: &Path, root: &Path) -> FactsCache {
         let file = dir.join(format!("{}.json", project_name(root)));
-        let (facts, schemas) = std::fs::read(&file)
+        let (facts, schemas, old_stamps) = std::fs::read(&file)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
             .filter(|s| s.format == FORMAT)
-            .map(|s| (s.files, s.schemas))
+            .map(|s| (s.files, s.schemas, s.stamps))
             .unwrap_or_default();
         FactsCache {
             file: Some(file),
             facts: Entries::new(facts),
             schemas: Entries::new(schemas),
+            old_stamps,
+            stamps: Mutex::new(Vec::new()),
             hits: Default::default(),
         }
     }
 
     pub fn enabled(&self) -> bool {
         self.file.is_some()
+    }
+
+    /// The content hash `rel` had when it last had this stamp, if known: the file
+    /// need not be read to be looked up.
+    pub fn known_hash(&self, rel: &Path, stamp: Stamp) -> Option<&str> {
+        let (s, hash) = self.old_stamps.get(rel)?;
+        (*s == stamp).then_some(hash.as_str())
+    }
+
+    /// Records that `rel` has this content hash at this stamp.
+    pub fn note_stamp(&self, rel: &Path, stamp: Stamp, hash: &str) {
+        if !self.enabled() {
+            return;
+        }
+        if let Ok(mut stamps) = self.stamps.lock() {
+            stamps.push((rel.to_path_buf(), stamp, hash.to_owned()));
+        }
     }
 
     /// The facts of `rel` with these bytes, if a previous run extracted them.
@@ -180,13 +208,25 @@ impl FactsCache {
         let Some(file) = self.file else { return };
         let (files, facts_changed) = self.facts.finish();
         let (schemas, schemas_changed) = self.schemas.finish();
-        if !facts_changed && !schemas_changed {
+        // A stamp is kept only for a file modified long enough ago that a change
+        // made since would show in it.
+        let now = std::time::SystemTime::now();
+        let stamps: HashMap<PathBuf, (Stamp, String)> = self
+            .stamps
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .filter(|(_, stamp, _)| stamp.is_settled(now))
+            .map(|(path, stamp, hash)| (path, (stamp, hash)))
+            .collect();
+        if !facts_changed && !schemas_changed && stamps == self.old_stamps {
             return;
         }
         let stored = Stored {
             format: FORMAT.to_owned(),
             files,
             schemas,
+            stamps,
         };
         let Ok(text) = serde_json::to_vec(&stored) else {
             return;

@@ -35,7 +35,7 @@ const PROBES: u64 = 3;
 const RACY: Duration = Duration::from_secs(2);
 
 /// What identifies a file's content without reading it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     len: u64,
     mtime_secs: i64,
@@ -65,6 +65,13 @@ impl Stamp {
             mtime_nanos,
             ino,
         })
+    }
+
+    /// Whether the file was last modified long enough before now for a later
+    /// change to show in its stamp.
+    pub fn is_settled(&self, now: SystemTime) -> bool {
+        now.duration_since(self.modified())
+            .is_ok_and(|age| age >= RACY)
     }
 
     fn modified(&self) -> SystemTime {
@@ -232,10 +239,7 @@ impl WordIndex {
             return;
         }
         let now = SystemTime::now();
-        let settled = |stamp: &Stamp| {
-            now.duration_since(stamp.modified())
-                .is_ok_and(|age| age >= RACY)
-        };
+        let settled = |stamp: &Stamp| stamp.is_settled(now);
         let mut entries: Vec<(PathBuf, Stamp, WordFilter)> =
             new.into_iter().filter(|(_, s, _)| settled(s)).collect();
         let mut old = self.old;
