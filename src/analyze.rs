@@ -101,7 +101,11 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut stage_rss_kb: Vec<(&'static str, u64)> = Vec::new();
     let words = match &config.cache_dir {
-        Some(dir) => WordIndex::open(dir, &crate::cache::project_name(root)),
+        Some(dir) => WordIndex::open(
+            dir,
+            &crate::cache::project_name(root),
+            config.report_only.is_some(),
+        ),
         None => WordIndex::disabled(),
     };
     let mut files = project::discover_with(root, &words);
@@ -210,7 +214,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     );
     let cache_hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
     let cache_save = Instant::now();
-    cache.save();
+    cache.save(facts.iter().filter_map(|f| f.as_ref().ok()));
     let parse_time = parse_time + cache_save.elapsed();
     stages.push(("parse", parse_time));
     release_free_memory();
@@ -494,7 +498,7 @@ fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileF
         return Ok(facts);
     }
     let facts = extract_file(rel, &project::text_of(bytes));
-    cache.put(rel, &hash, &facts);
+    cache.put(rel, &hash);
     Ok(facts)
 }
 

@@ -37,7 +37,7 @@ struct Stored {
 /// The cache of one project for one run.
 pub struct FactsCache {
     file: Option<PathBuf>,
-    facts: Entries<FileFacts>,
+    facts: FactEntries,
     schemas: Entries<Database>,
     old_stamps: HashMap<PathBuf, (Stamp, String)>,
     stamps: Mutex<Vec<(PathBuf, Stamp, String)>>,
@@ -99,6 +99,78 @@ impl<T: Clone> Entries<T> {
     }
 }
 
+/// The facts of model and support files: a stored entry is handed over (not
+/// copied) when a file is looked up, and what is written back is the facts the run
+/// ends with, so a large project's facts are never held twice.
+struct FactEntries {
+    old: Mutex<HashMap<PathBuf, (String, FileFacts)>>,
+    stored: usize,
+    /// Every file this run looked up, with its hash.
+    seen: Mutex<HashMap<PathBuf, String>>,
+    /// Whether any file had no stored entry for its bytes.
+    changed: std::sync::atomic::AtomicBool,
+}
+
+impl FactEntries {
+    fn new(old: HashMap<PathBuf, (String, FileFacts)>) -> FactEntries {
+        FactEntries {
+            stored: old.len(),
+            old: Mutex::new(old),
+            seen: Mutex::new(HashMap::new()),
+            changed: Default::default(),
+        }
+    }
+
+    fn note(&self, rel: &Path, hash: &str) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(rel.to_path_buf(), hash.to_owned());
+        }
+    }
+
+    fn get(&self, rel: &Path, hash: &str) -> Option<FileFacts> {
+        let facts = {
+            let mut old = self.old.lock().ok()?;
+            if old.get(rel).is_none_or(|(h, _)| h != hash) {
+                return None;
+            }
+            old.remove(rel)?.1
+        };
+        self.note(rel, hash);
+        Some(facts)
+    }
+
+    fn put(&self, rel: &Path, hash: &str) {
+        self.note(rel, hash);
+        self.changed
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The entries to store (this run's files with their facts), and whether they
+    /// differ from the stored ones.
+    fn finish<'a>(
+        self,
+        facts: impl Iterator<Item = &'a FileFacts>,
+    ) -> (HashMap<&'a Path, (String, &'a FileFacts)>, bool) {
+        let mut seen = self
+            .seen
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let changed = self.changed.into_inner() || seen.len() != self.stored;
+        let entries = facts
+            .filter_map(|f| Some((f.path.as_path(), (seen.remove(&f.path)?, f))))
+            .collect();
+        (entries, changed)
+    }
+}
+
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    format: &'a str,
+    files: HashMap<&'a Path, (String, &'a FileFacts)>,
+    schemas: HashMap<PathBuf, (String, Database)>,
+    stamps: HashMap<PathBuf, (Stamp, String)>,
+}
+
 /// The directory the caches live in, from the environment.
 pub fn default_dir() -> Option<PathBuf> {
     let var = |k: &str| {
@@ -128,7 +200,7 @@ impl FactsCache {
     pub fn disabled() -> FactsCache {
         FactsCache {
             file: None,
-            facts: Entries::new(HashMap::new()),
+            facts: FactEntries::new(HashMap::new()),
             schemas: Entries::new(HashMap::new()),
             old_stamps: HashMap::new(),
             stamps: Mutex::new(Vec::new()),
@@ -147,7 +219,7 @@ impl FactsCache {
             .unwrap_or_default();
         FactsCache {
             file: Some(file),
-            facts: Entries::new(facts),
+            facts: FactEntries::new(facts),
             schemas: Entries::new(schemas),
             old_stamps,
             stamps: Mutex::new(Vec::new()),
@@ -183,10 +255,11 @@ impl FactsCache {
         Some(facts)
     }
 
-    /// Records the facts of `rel`, just extracted, for the next run.
-    pub fn put(&self, rel: &Path, hash: &str, facts: &FileFacts) {
+    /// Records that the facts of `rel`, with these bytes, were just extracted: they
+    /// are stored from what [`save`](Self::save) is given.
+    pub fn put(&self, rel: &Path, hash: &str) {
         if self.enabled() {
-            self.facts.note(rel, hash, Some(facts.clone()));
+            self.facts.put(rel, hash);
         }
     }
 
@@ -202,11 +275,11 @@ impl FactsCache {
         }
     }
 
-    /// Writes this run's entries, unless nothing changed. Errors are ignored: a
-    /// cache is an optimisation.
-    pub fn save(self) {
+    /// Writes this run's entries, `facts` being the facts of this run's files,
+    /// unless nothing changed. Errors are ignored: a cache is an optimisation.
+    pub fn save<'a>(self, facts: impl Iterator<Item = &'a FileFacts>) {
         let Some(file) = self.file else { return };
-        let (files, facts_changed) = self.facts.finish();
+        let (files, facts_changed) = self.facts.finish(facts);
         let (schemas, schemas_changed) = self.schemas.finish();
         // A stamp is kept only for a file modified long enough ago that a change
         // made since would show in it.
@@ -222,8 +295,8 @@ impl FactsCache {
         if !facts_changed && !schemas_changed && stamps == self.old_stamps {
             return;
         }
-        let stored = Stored {
-            format: FORMAT.to_owned(),
+        let stored = StoredRef {
+            format: FORMAT,
             files,
             schemas,
             stamps,

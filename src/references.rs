@@ -343,7 +343,7 @@ pub fn index(
             return FileRefs::default();
         };
         let full = root.join(rel);
-        let stamp = if words.enabled() {
+        let stamp = if words.words_enabled() {
             Stamp::of(&full)
         } else {
             None

@@ -13,7 +13,9 @@
 //! Files modified in the two seconds before the index is written are not recorded
 //! (a later change within the file system's timestamp resolution would keep the
 //! stamp). The index lives beside the facts cache (`<project hash>.words`), in a
-//! small binary format; a missing, corrupt or other-version index is ignored.
+//! small binary format; a missing, corrupt or other-version index is ignored. Only
+//! runs on a few files use the filters; the verdicts on which files under `app/`
+//! and `lib/` are support files (`<project hash>.support`) serve every run.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
@@ -134,7 +136,10 @@ impl WordFilter {
 
 /// The word index of one project for one run.
 pub struct WordIndex {
+    /// Where the verdicts on support files live (`<project>.support`).
     file: Option<PathBuf>,
+    /// Where the filters live (`<project>.words`), when this run uses them.
+    words_file: Option<PathBuf>,
     old: HashMap<PathBuf, (Stamp, WordFilter)>,
     /// Files whose stored entry still holds, and new entries.
     kept: Mutex<HashSet<PathBuf>>,
@@ -150,6 +155,7 @@ impl WordIndex {
     pub fn disabled() -> WordIndex {
         WordIndex {
             file: None,
+            words_file: None,
             old: HashMap::new(),
             kept: Mutex::new(HashSet::new()),
             new: Mutex::new(Vec::new()),
@@ -158,23 +164,37 @@ impl WordIndex {
         }
     }
 
-    /// The index of the project whose caches are named `name`, in `dir`.
-    pub fn open(dir: &Path, name: &str) -> WordIndex {
-        let file = dir.join(format!("{name}.words"));
-        let (old, old_verdicts) = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| decode(&bytes))
+    /// The index of the project whose caches are named `name`, in `dir`. The word
+    /// filters are loaded only for a run that will use them (`words`): a run that
+    /// reads every file anyway leaves them as they are (a stale one is known by its
+    /// stamp).
+    pub fn open(dir: &Path, name: &str, words: bool) -> WordIndex {
+        let load = |file: &Path| std::fs::read(file).ok().and_then(|bytes| decode(&bytes));
+        let file = dir.join(format!("{name}.support"));
+        let words_file = words.then(|| dir.join(format!("{name}.words")));
+        let old_verdicts = load(&file).map(|(_, v)| v).unwrap_or_default();
+        let old = words_file
+            .as_deref()
+            .and_then(load)
+            .map(|(w, _)| w)
             .unwrap_or_default();
         WordIndex {
             file: Some(file),
+            words_file,
             old,
             old_verdicts,
             ..WordIndex::disabled()
         }
     }
 
+    /// Whether the support-file verdicts are kept.
     pub fn enabled(&self) -> bool {
         self.file.is_some()
+    }
+
+    /// Whether this run keeps word filters.
+    pub fn words_enabled(&self) -> bool {
+        self.words_file.is_some()
     }
 
     /// The filter of `rel`, if the stored one is for this stamp.
@@ -191,7 +211,7 @@ impl WordIndex {
 
     /// Records the filter of `rel`, just read with this stamp.
     pub fn record(&self, rel: &Path, stamp: Stamp, filter: WordFilter) {
-        if !self.enabled() {
+        if !self.words_enabled() {
             return;
         }
         if let Ok(mut new) = self.new.lock() {
@@ -229,17 +249,24 @@ impl WordIndex {
             .verdicts
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
-        let unchanged = new.is_empty()
-            && kept.len() == self.old.len()
-            && verdicts.len() == self.old_verdicts.len()
+        let now = SystemTime::now();
+        let settled = |stamp: &Stamp| stamp.is_settled(now);
+        let verdicts_unchanged = verdicts.len() == self.old_verdicts.len()
             && verdicts
                 .iter()
                 .all(|(p, s, v)| self.old_verdicts.get(p) == Some(&(*s, *v)));
-        if unchanged {
+        if !verdicts_unchanged {
+            verdicts.retain(|(_, s, _)| settled(s));
+            verdicts.sort_by(|a, b| a.0.cmp(&b.0));
+            verdicts.dedup_by(|a, b| a.0 == b.0);
+            write_atomically(&file, &encode(&[], &verdicts));
+        }
+        let Some(words_file) = self.words_file else {
+            return;
+        };
+        if new.is_empty() && kept.len() == self.old.len() {
             return;
         }
-        let now = SystemTime::now();
-        let settled = |stamp: &Stamp| stamp.is_settled(now);
         let mut entries: Vec<(PathBuf, Stamp, WordFilter)> =
             new.into_iter().filter(|(_, s, _)| settled(s)).collect();
         let mut old = self.old;
@@ -250,22 +277,23 @@ impl WordIndex {
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
-        verdicts.retain(|(_, s, _)| settled(s));
-        verdicts.sort_by(|a, b| a.0.cmp(&b.0));
-        verdicts.dedup_by(|a, b| a.0 == b.0);
-        let bytes = encode(&entries, &verdicts);
-        let Some(dir) = file.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            file.file_name().and_then(|n| n.to_str()).unwrap_or("words"),
-            std::process::id()
-        ));
-        if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, &file).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        write_atomically(&words_file, &encode(&entries, &[]));
+    }
+}
+
+/// Writes a cache file through a temporary beside it; errors are ignored.
+fn write_atomically(file: &Path, bytes: &[u8]) {
+    let Some(dir) = file.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        file.file_name().and_then(|n| n.to_str()).unwrap_or("index"),
+        std::process::id()
+    ));
+    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, file).is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 
@@ -443,11 +471,11 @@ mod tests {
         let file = dir.path().join("a.rb");
         std::fs::write(&file, "post.comments").unwrap();
         let stamp = Stamp::of(&file).unwrap();
-        let index = WordIndex::open(cache.path(), "p");
+        let index = WordIndex::open(cache.path(), "p", true);
         index.record(Path::new("a.rb"), stamp, WordFilter::of(b"post.comments"));
         index.save();
         // Just written: too recent to be trusted, so not recorded.
-        let index = WordIndex::open(cache.path(), "p");
+        let index = WordIndex::open(cache.path(), "p", true);
         assert!(index.lookup(Path::new("a.rb"), stamp).is_none());
         // An old file is recorded and found again while its stamp holds.
         let old = SystemTime::now() - Duration::from_secs(60);
@@ -460,7 +488,7 @@ mod tests {
         let stamp = Stamp::of(&file).unwrap();
         index.record(Path::new("a.rb"), stamp, WordFilter::of(b"post.comments"));
         index.save();
-        let index = WordIndex::open(cache.path(), "p");
+        let index = WordIndex::open(cache.path(), "p", true);
         assert!(index.lookup(Path::new("a.rb"), stamp).is_some());
         std::fs::write(&file, "post.tags").unwrap();
         let changed = Stamp::of(&file).unwrap();

@@ -953,9 +953,9 @@ fn the_facts_cache_changes_nothing_but_the_time() {
     assert_eq!(
         files.len(),
         2,
-        "one facts cache and one word index per project"
+        "one facts cache and one support index per project"
     );
-    assert!(files[0].ends_with(".json") && files[1].ends_with(".words"));
+    assert!(files[0].ends_with(".json") && files[1].ends_with(".support"));
     // A changed model is parsed again: its new association is seen.
     let model = app.path().join("app/models/account.rb");
     let text = std::fs::read_to_string(&model).unwrap();
