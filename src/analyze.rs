@@ -10,7 +10,7 @@ use crate::resolve::{self, Resolved};
 use crate::schema::migration_dirs;
 use crate::schema::migrations::replay;
 use crate::schema::{schema_rb, structure_sql, Database, SchemaError, SchemaFormat};
-use crate::words::{Stamp, WordIndex};
+use crate::words::WordIndex;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -465,17 +465,11 @@ fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
 fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileFacts, Warning> {
     let full = root.join(rel);
     // A file whose stamp has not changed since a run extracted it is not read.
-    let stamp = if cache.enabled() {
-        Stamp::of(&full)
-    } else {
-        None
-    };
-    if let Some(s) = stamp {
-        if let Some(hash) = cache.known_hash(rel, s) {
-            if let Some(facts) = cache.get(rel, hash) {
-                cache.note_stamp(rel, s, hash);
-                return Ok(facts);
-            }
+    let (stamp, known) = cache.stamp(&full, rel);
+    if let (Some(s), Some(hash)) = (stamp, &known) {
+        if let Some(facts) = cache.get(rel, hash) {
+            cache.note_stamp(rel, s, hash);
+            return Ok(facts);
         }
     }
     let read = project::read_within(&full, MAX_RUBY_FILE_BYTES).map_err(|e| io_warning(rel, &e))?;
@@ -515,18 +509,12 @@ fn read_schema(
     cache: &FactsCache,
 ) -> Result<Database, SchemaRead> {
     let full = root.join(rel);
-    let stamp = if cache.enabled() {
-        Stamp::of(&full)
-    } else {
-        None
-    };
-    if let Some(s) = stamp {
-        if let Some(hash) = cache.known_hash(rel, s) {
-            if let Some(mut db) = cache.schema(rel, hash) {
-                cache.note_stamp(rel, s, hash);
-                db.name = database.to_owned();
-                return Ok(db);
-            }
+    let (stamp, known) = cache.stamp(&full, rel);
+    if let (Some(s), Some(hash)) = (stamp, &known) {
+        if let Some(mut db) = cache.schema(rel, hash) {
+            cache.note_stamp(rel, s, hash);
+            db.name = database.to_owned();
+            return Ok(db);
         }
     }
     let bytes = std::fs::read(&full).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;

@@ -231,8 +231,19 @@ impl FactsCache {
         self.file.is_some()
     }
 
-    /// The content hash `rel` had when it last had this stamp, if known: the file
+    /// The stamp of the file at `full` (`rel` in the project) when the cache is on,
+    /// and the content hash it had when it last had that stamp, if known: the file
     /// need not be read to be looked up.
+    pub fn stamp(&self, full: &Path, rel: &Path) -> (Option<Stamp>, Option<String>) {
+        if !self.enabled() {
+            return (None, None);
+        }
+        let stamp = Stamp::of(full);
+        let known = stamp.and_then(|s| self.known_hash(rel, s).map(str::to_owned));
+        (stamp, known)
+    }
+
+    /// The content hash `rel` had when it last had this stamp, if known.
     pub fn known_hash(&self, rel: &Path, stamp: Stamp) -> Option<&str> {
         let (s, hash) = self.old_stamps.get(rel)?;
         (*s == stamp).then_some(hash.as_str())

@@ -92,15 +92,7 @@ pub fn github(findings: &[Finding]) -> String {
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let mut message = f.message.clone();
-        if let Some(fix) = &f.fix {
-            message.push_str("\n\nFix: ");
-            message.push_str(&fix.description);
-            for line in &fix.migration {
-                message.push_str("\n    ");
-                message.push_str(line);
-            }
-        }
+        let message = message_with_fix(f);
         let _ = writeln!(
             out,
             "::{level} file={},line={},endLine={},col={},endColumn={},title={}::{}",
@@ -349,8 +341,8 @@ pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
     })
 }
 
-/// One finding as a SARIF result.
-fn sarif_result(f: &Finding, index: &std::collections::HashMap<&'static str, usize>) -> Value {
+/// A finding's message, then its fix and the migration lines.
+fn message_with_fix(f: &Finding) -> String {
     let mut message = f.message.clone();
     if let Some(fix) = &f.fix {
         message.push_str("\n\nFix: ");
@@ -360,6 +352,12 @@ fn sarif_result(f: &Finding, index: &std::collections::HashMap<&'static str, usi
             message.push_str(line);
         }
     }
+    message
+}
+
+/// One finding as a SARIF result.
+fn sarif_result(f: &Finding, index: &std::collections::HashMap<&'static str, usize>) -> Value {
+    let message = message_with_fix(f);
     let mut result = json!({
         "ruleId": f.rule,
         "level": sarif_level(f.severity),
