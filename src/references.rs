@@ -25,7 +25,7 @@ use crate::model::{Macro, ScopeKind};
 use crate::project::{self, SourceKind, MAX_RUBY_FILE_BYTES};
 use crate::resolve::Resolved;
 use crate::ruby;
-use crate::words::{word_hash, Stamp, WordFilter, WordIndex};
+use crate::words::{is_word_byte, word_hash, words, Stamp, WordFilter, WordIndex};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -876,7 +876,7 @@ impl Names {
     fn new(patterns: &[&str]) -> Names {
         let identifiers = patterns
             .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(is_ident_byte));
+            .all(|p| !p.is_empty() && p.bytes().all(is_word_byte));
         if !identifiers {
             return Names::Automaton(
                 AhoCorasick::builder()
@@ -933,19 +933,10 @@ impl Names {
         let Names::Idents { table, max_len } = self else {
             return;
         };
-        let mut i = 0;
-        while i < bytes.len() {
-            if !is_ident_byte(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && is_ident_byte(bytes[i]) {
-                i += 1;
-            }
-            if i - start <= *max_len {
-                if let Some(ids) = table.get(&bytes[start..i]) {
-                    if !f(start, i, ids) {
+        for word in words(bytes) {
+            if word.len() <= *max_len {
+                if let Some(ids) = table.get(&bytes[word.clone()]) {
+                    if !f(word.start, word.end, ids) {
                         return;
                     }
                 }
@@ -980,10 +971,6 @@ enum SelfReach {
     Any,
     /// No model's: a controller, helper, job or view calls its own methods.
     None,
-}
-
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
 /// Whether the end of a line's prefix is inside a comment, and inside a quote.
@@ -1023,7 +1010,7 @@ fn receiver_constant(bytes: &[u8], dot: usize) -> Option<&str> {
         dot
     };
     let mut start = end;
-    while start > 0 && (is_ident_byte(bytes[start - 1]) || bytes[start - 1] == b':') {
+    while start > 0 && (is_word_byte(bytes[start - 1]) || bytes[start - 1] == b':') {
         start -= 1;
     }
     let word = std::str::from_utf8(&bytes[start..end]).ok()?;
@@ -1076,8 +1063,7 @@ const NON_RECORD_ROOTS: &[&str] = &[
 /// that cannot yield a record (`Rails.logger`, `Time.zone`), or is `logger`.
 fn non_record_receiver(bytes: &[u8], dot: usize) -> bool {
     let mut start = dot;
-    while start > 0 && (is_ident_byte(bytes[start - 1]) || matches!(bytes[start - 1], b':' | b'.'))
-    {
+    while start > 0 && (is_word_byte(bytes[start - 1]) || matches!(bytes[start - 1], b':' | b'.')) {
         start -= 1;
     }
     let Ok(chain) = std::str::from_utf8(&bytes[start..dot]) else {
@@ -1159,10 +1145,10 @@ impl Lexer<'_> {
         let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
         let mut deferred: HashSet<usize> = HashSet::new();
         for (start, end, pattern) in self.ac.matches(bytes) {
-            if start > 0 && is_ident_byte(bytes[start - 1]) {
+            if start > 0 && is_word_byte(bytes[start - 1]) {
                 continue;
             }
-            if end < bytes.len() && is_ident_byte(bytes[end]) {
+            if end < bytes.len() && is_word_byte(bytes[end]) {
                 continue;
             }
             if block_comments
@@ -1422,23 +1408,12 @@ fn quoted_name(rest: &str, quote: char) -> Result<String, Vec<String>> {
 /// them as a word followed by a space or `(`.
 fn mentions_non_reference_call(line: &str) -> bool {
     let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !is_ident_byte(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && is_ident_byte(bytes[i]) {
-            i += 1;
-        }
-        if matches!(bytes.get(i), Some(b' ' | b'('))
-            && NON_REFERENCE_CALLS.contains(&&line[start..i])
-        {
-            return true;
-        }
-    }
-    false
+    words(bytes).any(|word| {
+        matches!(bytes.get(word.end), Some(b' ' | b'('))
+            && line
+                .get(word)
+                .is_some_and(|w| NON_REFERENCE_CALLS.contains(&w))
+    })
 }
 
 // ------------------------------------------------------------------------- Ruby

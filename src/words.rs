@@ -92,27 +92,34 @@ pub fn word_hash(word: &[u8]) -> u64 {
     h.finish()
 }
 
-fn is_word_byte(b: u8) -> bool {
+/// A byte of a word: the identifier bytes the search for uses matches names on
+/// (ASCII letters, digits, `_`, and any byte of a non-ASCII character). The index
+/// is exact only because its words are the search's identifiers.
+pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The words of `bytes`, as byte ranges, in order.
+pub fn words(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        (i > start).then_some(start..i)
+    })
 }
 
 impl WordFilter {
     /// The filter of every word of `bytes`.
     pub fn of(bytes: &[u8]) -> WordFilter {
         let mut f = WordFilter([0; FILTER_WORDS]);
-        let mut start = None;
-        for (i, &b) in bytes.iter().enumerate() {
-            match (is_word_byte(b), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    f.insert(word_hash(&bytes[s..i]));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            f.insert(word_hash(&bytes[s..]));
+        for word in words(bytes) {
+            f.insert(word_hash(&bytes[word]));
         }
         f
     }
