@@ -1,6 +1,7 @@
 //! Checks the skimmed parse of model files against the whole parse on a codebase:
 //! every `.rb` file under the given directories is extracted both ways and the
-//! facts compared. Prints how much was skipped and every file whose facts differ.
+//! facts compared, and searched for uses both ways (the search's own skimming, for
+//! several sets of names). Prints how much was skipped and every file that differs.
 //!
 //! `cargo run --release --example skim_check -- DIR...`
 
@@ -33,8 +34,16 @@ fn main() {
                 .sum();
             let a = serde_json::to_string(&extract_file(path, &src)).ok()?;
             let b = serde_json::to_string(&extract_file_whole(path, &src)).ok()?;
-            let diff =
-                (a != b).then(|| format!("{}\n  skimmed: {a}\n  whole:   {b}", path.display()));
+            let diff = if a != b {
+                Some(format!(
+                    "{}\n  skimmed: {a}\n  whole:   {b}",
+                    path.display()
+                ))
+            } else {
+                fullscan::references::skimmed_scan_differences(&src)
+                    .err()
+                    .map(|e| format!("{}\n  uses: {e}", path.display()))
+            };
             Some((src.len(), skipped, diff))
         })
         .collect();

@@ -445,7 +445,10 @@ pub fn index(
                 let rel = &files[i];
                 let src = read_source(&root.join(rel))?;
                 let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
-                let mut found = scan_ruby(&src, rel, decls, &token_ids, &models).found;
+                let wanted =
+                    |word: &str| token_ids.get(word).is_some_and(|&t| open.is_open(t, test));
+                let mut found =
+                    scan_ruby_wanted(&src, rel, decls, &token_ids, &models, wanted).found;
                 found.retain(|f| open.is_open(f.token, test));
                 Some((i, found))
             })
@@ -1425,17 +1428,199 @@ fn scan_ruby(
     tokens: &HashMap<String, usize>,
     models: &ModelNames,
 ) -> FileRefs {
-    let mut out = FileRefs::default();
-    let Some(tree) = ruby::parse(src) else {
-        return out;
+    match ruby::parse(src) {
+        Some(tree) => scan_tree(&tree, src, rel, decls, tokens, models, &|_| true).0,
+        None => FileRefs::default(),
+    }
+}
+
+/// [`scan_ruby`] for the names `wanted` accepts: the uses of other names may be
+/// missing. The method bodies (of the shape [`skim`](crate::skim) finds) that hold
+/// no wanted name as a word are left out of the parse; the whole file is parsed
+/// when the skimmed parse has an error, or when a variable whose model a use's
+/// receiver takes may be assigned or bound in a skipped body (a variable's model is
+/// decided by every assignment in the file).
+fn scan_ruby_wanted(
+    src: &str,
+    rel: &Path,
+    decls: &HashSet<(u32, u32)>,
+    tokens: &HashMap<String, usize>,
+    models: &ModelNames,
+    wanted: impl Fn(&str) -> bool,
+) -> FileRefs {
+    let receivers = likely_receivers(src, &wanted);
+    let bodies = crate::skim::bodies_where(src, |_, body| {
+        !words(body.as_bytes()).any(|w| wanted(&body[w]))
+            && !receivers.iter().any(|v| may_bind(body, v))
+    });
+    if !bodies.is_empty() {
+        let ranges = crate::skim::included_ranges(src, &bodies);
+        if let Some(tree) = ruby::parse_ranges(src, &ranges) {
+            if !tree.root_node().has_error() {
+                let (refs, receivers) = scan_tree(&tree, src, rel, decls, tokens, models, &wanted);
+                let bound_in_skipped = receivers
+                    .iter()
+                    .any(|v| bodies.iter().any(|b| may_bind(&src[b.clone()], v)));
+                if !bound_in_skipped {
+                    return refs;
+                }
+            }
+        }
+    }
+    scan_ruby(src, rel, decls, tokens, models)
+}
+
+/// The variables written before `.` or `&.` and a wanted name or a send-like call
+/// (`@post.comments`, `post&.send`): the receivers a use most likely has, whose
+/// assignments must be parsed wherever they are.
+fn likely_receivers<'s>(src: &'s str, wanted: &impl Fn(&str) -> bool) -> Vec<&'s str> {
+    let bytes = src.as_bytes();
+    let mut out: Vec<&str> = Vec::new();
+    for w in words(bytes) {
+        let word = &src[w.clone()];
+        if !(wanted(word) || SEND_CALLS.contains(&word)) {
+            continue;
+        }
+        let before = &bytes[..w.start];
+        let Some(dot) = before
+            .strip_suffix(b"&.")
+            .or_else(|| before.strip_suffix(b"."))
+        else {
+            continue;
+        };
+        let start = dot.len() - dot.iter().rev().take_while(|&&b| is_word_byte(b)).count();
+        let start = start - usize::from(start > 0 && dot[start - 1] == b'@');
+        if start < dot.len() {
+            let var = &src[start..dot.len()];
+            if !out.contains(&var) {
+                out.push(var);
+            }
+        }
+    }
+    out
+}
+
+/// Compares [`scan_ruby_wanted`] with the whole parse on one file, for several sets
+/// of wanted names drawn from the file's own words (every word is a name looked for;
+/// every capitalised one a model). Returns the bytes of the bodies without a wanted
+/// name, summed over the sets, or the first difference. For the differential tests and the `skim_check` example.
+#[doc(hidden)]
+pub fn skimmed_scan_differences(src: &str) -> Result<usize, String> {
+    let bytes = src.as_bytes();
+    let mut tokens: HashMap<String, usize> = HashMap::new();
+    let mut constants: Vec<String> = Vec::new();
+    for w in words(bytes) {
+        let word = &src[w];
+        if word.starts_with(|c: char| c.is_ascii_uppercase()) {
+            constants.push(word.to_owned());
+        } else if word.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+            let next = tokens.len();
+            tokens.entry(word.to_owned()).or_insert(next);
+        }
+    }
+    constants.sort();
+    constants.dedup();
+    let models = ModelNames::from_parts(constants, HashMap::new());
+    let path = Path::new("x.rb");
+    let decls = HashSet::new();
+    let whole = scan_ruby(src, path, &decls, &tokens, &models).found;
+    let mut skipped = 0;
+    for (modulus, seed) in [(3, 1), (11, 2), (31, 5), (97, 11)] {
+        let pick = |word: &str| {
+            tokens
+                .get(word)
+                .is_some_and(|_| word_hash(word.as_bytes()) % modulus == seed)
+        };
+        let bodies = crate::skim::bodies_where(src, |_, body| {
+            !words(body.as_bytes()).any(|w| pick(&body[w]))
+        });
+        skipped += bodies.iter().map(|b| b.len()).sum::<usize>();
+        let names: HashMap<usize, &str> = tokens.iter().map(|(k, v)| (*v, k.as_str())).collect();
+        let keep = |found: &[Found]| -> Vec<String> {
+            found
+                .iter()
+                .filter(|f| pick(names[&f.token]))
+                .map(|f| {
+                    format!(
+                        "{}:{}:{} {} {:?} {:?}",
+                        f.line, f.column, names[&f.token], f.token, f.model, f.kind
+                    )
+                })
+                .collect()
+        };
+        let a = keep(&scan_ruby_wanted(src, path, &decls, &tokens, &models, pick).found);
+        let b = keep(&whole);
+        if a != b {
+            let first = a.iter().zip(&b).find(|(x, y)| x != y).map_or_else(
+                || format!("{} uses skimmed, {} whole", a.len(), b.len()),
+                |(x, y)| format!("skimmed {x}, whole {y}"),
+            );
+            return Err(format!("names with hash % {modulus} == {seed}: {first}"));
+        }
+    }
+    Ok(skipped)
+}
+
+/// Whether `body` may assign or bind the variable `var` (`post`, `@post`): an
+/// occurrence of it as a name, not after `.`, followed by what can follow a
+/// variable being bound (`=`, `op=`, `,`, `|`, `)`, `:`). Over-approximate.
+fn may_bind(body: &str, var: &str) -> bool {
+    let bytes = body.as_bytes();
+    let (ivar, name) = match var.strip_prefix('@') {
+        Some(n) => (true, n),
+        None => (false, var),
     };
+    for range in words(bytes) {
+        if &body[range.clone()] != name {
+            continue;
+        }
+        let before = bytes[..range.start].last().copied();
+        let is_ivar = before == Some(b'@');
+        if is_ivar != ivar || matches!(before, Some(b'.')) {
+            continue;
+        }
+        if !ivar && matches!(before, Some(b':')) {
+            continue;
+        }
+        let after = body[range.end..].trim_start_matches([' ', '\t']).as_bytes();
+        let assigns = match after {
+            [b'=', b'=' | b'~' | b'>', ..] => false,
+            [b'=' | b',' | b'|' | b')' | b':', ..] => true,
+            [a, b'=', ..] if b"+-*/%|&^<>".contains(a) => true,
+            [a, b, b'=', ..] if b"*|&<>".contains(a) && a == b => true,
+            _ => false,
+        };
+        if assigns {
+            return true;
+        }
+    }
+    false
+}
+
+/// The uses in a parsed file, and the variables (local or instance) whose model the
+/// receiver of a use of a `wanted` name, or of a send-like call, took.
+fn scan_tree<'s>(
+    tree: &tree_sitter::Tree,
+    src: &'s str,
+    rel: &Path,
+    decls: &HashSet<(u32, u32)>,
+    tokens: &HashMap<String, usize>,
+    models: &ModelNames,
+    wanted: &dyn Fn(&str) -> bool,
+) -> (FileRefs, Vec<&'s str>) {
+    let mut out = FileRefs::default();
+    let mut receivers: Vec<&'s str> = Vec::new();
     let root = tree.root_node();
     let vars = typed_variables(root, src, models);
-    let receiver_model = |receiver: Option<Node<'_>>| -> Option<String> {
+    let receiver_model = |receiver: Option<Node<'_>>, receivers: &mut Vec<&'s str>| {
         let r = receiver?;
         match r.kind() {
             "constant" | "scope_resolution" => models.lookup(ruby::text(r, src)),
-            "identifier" | "instance_variable" => vars.get(ruby::text(r, src)).cloned().flatten(),
+            "identifier" | "instance_variable" => {
+                let name = ruby::text(r, src);
+                receivers.push(name);
+                vars.get(name).cloned().flatten()
+            }
             _ => None,
         }
     };
@@ -1448,8 +1633,17 @@ fn scan_ruby(
                 };
                 let name = ruby::text(method, src);
                 let receiver = node.child_by_field_name("receiver");
-                let model = receiver_model(receiver);
-                if let Some(token) = token_of(name, tokens) {
+                let token = token_of(name, tokens);
+                let send = SEND_CALLS.contains(&name);
+                let model = if send
+                    || token.is_some_and(|_| wanted(name.trim_end_matches(['=', '!', '?'])))
+                {
+                    receiver_model(receiver, &mut receivers)
+                } else {
+                    // Not looked for: the use is dropped whatever its model.
+                    token.and_then(|_| receiver_model(receiver, &mut Vec::new()))
+                };
+                if let Some(token) = token {
                     out.found
                         .push(found_at(method, src, token, model.clone(), UseKind::Name));
                 }
@@ -1464,7 +1658,7 @@ fn scan_ruby(
                         skip.insert(arg.id());
                     }
                 }
-                if SEND_CALLS.contains(&name) {
+                if send {
                     if let Some(arg) = first_arg {
                         send_target(arg, node, src, rel, model, tokens, &mut out);
                         // Recorded there, with the receiver's model.
@@ -1543,7 +1737,7 @@ fn scan_ruby(
             _ => {}
         }
     }
-    out
+    (out, receivers)
 }
 
 /// Calls whose hash arguments are keyed by columns or associations.
@@ -2180,6 +2374,78 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn skimmed_search_keeps_the_bodies_that_type_a_receiver() {
+        let toks = tokens(&["comments", "tags"]);
+        let src = r#"class PostsController
+  def set_post
+    # the finder that decides the model of @post
+    @post = Post.find(params[:id])
+  end
+
+  def index
+    @posts = Post.all.to_a
+    render json: @posts.map(&:title).join(", ")
+  end
+
+  def show
+    @post.comments
+  end
+end
+"#;
+        let whole = scan_ruby(src, Path::new("x.rb"), &HashSet::new(), &toks, &no_models());
+        let wanted = |w: &str| w == "comments";
+        let skimmed = scan_ruby_wanted(
+            src,
+            Path::new("x.rb"),
+            &HashSet::new(),
+            &toks,
+            &no_models(),
+            wanted,
+        );
+        let expected = vec![("comments".to_string(), 13, Some("Post".to_string()))];
+        assert_eq!(found(&whole, &toks), expected);
+        assert_eq!(found(&skimmed, &toks), expected);
+        // `index` holds neither the name nor an assignment of `@post`: it is skipped;
+        // `set_post` assigns `@post`: it is parsed.
+        let receivers = likely_receivers(src, &wanted);
+        assert_eq!(receivers, vec!["@post"]);
+        let bodies = crate::skim::bodies_where(src, |_, body| {
+            !body.contains("comments") && !receivers.iter().any(|v| may_bind(body, v))
+        });
+        assert_eq!(bodies.len(), 1);
+        assert!(src[bodies[0].clone()].contains("@posts = "));
+    }
+
+    #[test]
+    fn what_may_bind_a_variable() {
+        for (body, var) in [
+            ("  post = x", "post"),
+            ("  post ||= x", "post"),
+            ("  post += 1", "post"),
+            ("  a, post = x", "post"),
+            ("  items.each { |post| post }", "post"),
+            ("  items.each_with_index { |post, i| }", "post"),
+            ("  @post = x", "@post"),
+            ("  @post ||= x", "@post"),
+            ("  @post <<= x", "@post"),
+        ] {
+            assert!(may_bind(body, var), "{body} binds {var}");
+        }
+        for (body, var) in [
+            ("  x.post = 1", "post"),
+            ("  post == x", "post"),
+            ("  post.save", "post"),
+            ("  @post = x", "post"),
+            ("  post = x", "@post"),
+            ("  :post => 1", "post"),
+            ("  posts = x", "post"),
+            ("  @post.title = 1", "@post"),
+        ] {
+            assert!(!may_bind(body, var), "{body} does not bind {var}");
+        }
     }
 
     #[test]

@@ -50,14 +50,23 @@ const MIN_BODY_BYTES: usize = 40;
 /// Byte ranges of `src` (whole lines) that are method bodies extraction has no use
 /// for, in order and disjoint.
 pub fn skippable_bodies(src: &str) -> Vec<Range<usize>> {
+    bodies_where(src, |name, body| {
+        !READ_METHODS.contains(&name) && !MACRO_WORDS.is_match(body)
+    })
+}
+
+/// Byte ranges of `src` (whole lines) that are method bodies of the shape above, at
+/// not too short to be worth it, for which `skip(method name, body)` holds; in order
+/// and disjoint. A body that is not skipped is searched for smaller ones.
+pub fn bodies_where(src: &str, skip: impl Fn(&str, &str) -> bool) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut lines = Lines::new(src);
     while let Some((start, line)) = lines.next() {
         let indent = indentation(line);
         let rest = &line[indent.len()..];
-        if !signature_is_complete(rest) {
+        let Some(name) = signature_name(rest) else {
             continue;
-        }
+        };
         let body_start = start + line.len();
         // The body: lines indented deeper than `def`, up to `end` at its indentation.
         let mut probe = lines.clone();
@@ -81,7 +90,7 @@ pub fn skippable_bodies(src: &str) -> Vec<Range<usize>> {
             continue;
         };
         let body = &src[body_start..body_end];
-        if body.len() >= MIN_BODY_BYTES && !MACRO_WORDS.is_match(body) {
+        if body.len() >= MIN_BODY_BYTES && skip(name, body) {
             out.push(body_start..body_end);
             // Resume after the body: nothing inside it is looked at again.
             lines = probe;
@@ -180,11 +189,10 @@ fn is_end(rest: &str) -> bool {
 
 /// `def name`, `def self.name`, `def name(args)` or `def name(args) # comment`, with
 /// nothing after the signature: not an endless `def x = y`, not a one-line
-/// `def x; y; end`, not parameters without parentheses.
-fn signature_is_complete(rest: &str) -> bool {
-    let Some(after_def) = rest.strip_prefix("def ") else {
-        return false;
-    };
+/// `def x; y; end`, not parameters without parentheses. The method's name, when the
+/// signature is complete.
+fn signature_name(rest: &str) -> Option<&str> {
+    let after_def = rest.strip_prefix("def ")?;
     let after_def = after_def.trim_start_matches(' ');
     let unqualified = after_def.strip_prefix("self.").unwrap_or(after_def);
     let name_len = unqualified
@@ -192,31 +200,26 @@ fn signature_is_complete(rest: &str) -> bool {
         .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
         .count();
     if name_len == 0 || unqualified.as_bytes()[0].is_ascii_digit() {
-        return false;
+        return None;
     }
     let name = &unqualified[..name_len];
-    if READ_METHODS.contains(&name) {
-        return false;
-    }
     let mut tail = &unqualified[name_len..];
     if let Some(t) = tail.strip_prefix(['?', '!']) {
         tail = t;
     }
     if let Some(params) = tail.strip_prefix('(') {
         // Parameters without nested brackets, strings or comments.
-        let Some(close) = params.find(')') else {
-            return false;
-        };
+        let close = params.find(')')?;
         if params[..close]
             .bytes()
             .any(|b| matches!(b, b'(' | b'"' | b'\'' | b'#' | b'%' | b'<' | b'`' | b'/'))
         {
-            return false;
+            return None;
         }
         tail = &params[close + 1..];
     }
     let tail = tail.trim_start_matches([' ', '\t']);
-    tail.is_empty() || tail.starts_with(['\n', '\r', '#'])
+    (tail.is_empty() || tail.starts_with(['\n', '\r', '#'])).then_some(name)
 }
 
 #[cfg(test)]

@@ -32,3 +32,35 @@ fn skimmed_and_whole_parses_agree_on_every_fixture() {
     assert!(files > 300, "{files} Ruby files");
     assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
 }
+
+/// The search for uses parses only the method bodies that hold a name still looked
+/// for (and those that may assign a receiver's variable): for several sets of names,
+/// the uses it finds must be those the whole parse finds.
+#[test]
+fn skimmed_and_whole_searches_for_uses_agree_on_every_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut files, mut skimmed, mut skipped, mut total) = (0, 0, 0, 0);
+    for dir in ["corpus", "tests/fixtures", "examples", "src"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
+                continue;
+            }
+            let bytes = std::fs::read(path).unwrap();
+            let src = String::from_utf8_lossy(&bytes);
+            files += 1;
+            total += src.len();
+            match fullscan::references::skimmed_scan_differences(&src) {
+                Ok(n) => {
+                    skipped += n;
+                    skimmed += usize::from(n > 0);
+                }
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+    }
+    eprintln!("{files} files, {skimmed} skimmed, {skipped} of 4 x {total} bytes in bodies skipped");
+    assert!(files > 300, "{files} Ruby files");
+    assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
+}

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 
 pub use initializer::InflectionWarning;
-use ruby_regex::{expand, parse_replacement, translate, Piece};
+use ruby_regex::{expand, parse_replacement, translate, LazyRegex, Piece};
 
 /// The pattern of an inflection rule, as written in Ruby.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +87,16 @@ pub enum ClearScope {
 #[derive(Clone, Debug)]
 enum Matcher {
     Literal(String),
-    Regex(Regex),
+    Regex(LazyRegex),
+}
+
+/// When a rule's regex is compiled: rules the project gives are compiled at once, so
+/// that one the `regex` crate refuses is reported where it is read; the built-in
+/// rules, known to compile, when first matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compile {
+    Now,
+    OnUse,
 }
 
 /// One `[rule, replacement]` pair of `Inflections#plurals` / `#singulars`.
@@ -98,7 +107,7 @@ struct Inflection {
 }
 
 impl Inflection {
-    fn new(rule: &Rule, replacement: &str) -> Result<Inflection, RuleError> {
+    fn new(rule: &Rule, replacement: &str, when: Compile) -> Result<Inflection, RuleError> {
         match rule {
             Rule::Str(s) => Ok(Inflection {
                 matcher: Matcher::Literal(s.clone()),
@@ -109,6 +118,9 @@ impl Inflection {
                 case_insensitive,
             } => {
                 let t = translate(source, *case_insensitive).map_err(RuleError::new)?;
+                if when == Compile::Now {
+                    t.regex.get().map_err(RuleError::new)?;
+                }
                 let replacement =
                     parse_replacement(replacement, Some(&t)).map_err(RuleError::new)?;
                 Ok(Inflection {
@@ -131,7 +143,9 @@ impl Inflection {
                 out.push_str(&word[whole.end..]);
             }
             Matcher::Regex(re) => {
-                let caps = re.captures(word)?;
+                // A rule that cannot be compiled was refused when it was added (or is
+                // built in and compiles).
+                let caps = re.get().ok()?.captures(word)?;
                 let whole = caps.get(0).expect("group 0 always matches").range();
                 out.push_str(&word[..whole.start]);
                 expand(
@@ -215,8 +229,9 @@ impl Rules {
 #[derive(Clone, Debug, Default)]
 struct Uncountables {
     words: Vec<String>,
-    /// All words in one alternation; matching any of them is matching the alternation.
-    regex: Option<Regex>,
+    /// All words in one alternation, built on first use after a change; matching any
+    /// of them is matching the alternation.
+    regex: OnceLock<Option<Regex>>,
 }
 
 impl Uncountables {
@@ -236,18 +251,20 @@ impl Uncountables {
     }
 
     fn rebuild(&mut self) {
-        self.regex = if self.words.is_empty() {
-            None
-        } else {
+        self.regex = OnceLock::new();
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let regex = self.regex.get_or_init(|| {
+            if self.words.is_empty() {
+                return None;
+            }
             let alternation: Vec<String> = self.words.iter().map(|w| regex::escape(w)).collect();
             // `\Z` is the end of the text or the position before a final "\n".
             let pattern = format!(r"(?i)\b(?:{})\n?\z", alternation.join("|"));
             Some(Regex::new(&pattern).expect("escaped literals always compile"))
-        };
-    }
-
-    fn contains(&self, word: &str) -> bool {
-        self.regex.as_ref().is_some_and(|r| r.is_match(word))
+        });
+        regex.as_ref().is_some_and(|r| r.is_match(word))
     }
 }
 
@@ -335,10 +352,12 @@ fn english() -> Inflector {
         } else {
             Rule::regex(source)
         };
-        i.plural(rule, replacement);
+        i.add_plural(rule, replacement, Compile::OnUse)
+            .expect("built-in rules translate");
     }
     for (source, replacement) in singulars {
-        i.singular(Rule::regex_i(source), replacement);
+        i.add_singular(Rule::regex_i(source), replacement, Compile::OnUse)
+            .expect("built-in rules translate");
     }
     for (s, p) in [
         ("person", "people"),
@@ -348,7 +367,8 @@ fn english() -> Inflector {
         ("move", "moves"),
         ("zombie", "zombies"),
     ] {
-        i.irregular(s, p);
+        i.add_irregular(s, p, Compile::OnUse)
+            .expect("built-in rules translate");
     }
     i.uncountable(&[
         "equipment",
@@ -403,7 +423,16 @@ impl Inflector {
     /// A String rule and the replacement are removed from the uncountables. On error
     /// nothing changes.
     pub fn try_plural(&mut self, rule: Rule, replacement: &str) -> Result<(), RuleError> {
-        let inflection = Inflection::new(&rule, replacement)?;
+        self.add_plural(rule, replacement, Compile::Now)
+    }
+
+    fn add_plural(
+        &mut self,
+        rule: Rule,
+        replacement: &str,
+        when: Compile,
+    ) -> Result<(), RuleError> {
+        let inflection = Inflection::new(&rule, replacement, when)?;
         self.forget_uncountable(&rule, replacement);
         self.plurals.push(inflection);
         Ok(())
@@ -411,7 +440,16 @@ impl Inflector {
 
     /// `inflect.singular(rule, replacement)`; see [`Inflector::try_plural`].
     pub fn try_singular(&mut self, rule: Rule, replacement: &str) -> Result<(), RuleError> {
-        let inflection = Inflection::new(&rule, replacement)?;
+        self.add_singular(rule, replacement, Compile::Now)
+    }
+
+    fn add_singular(
+        &mut self,
+        rule: Rule,
+        replacement: &str,
+        when: Compile,
+    ) -> Result<(), RuleError> {
+        let inflection = Inflection::new(&rule, replacement, when)?;
         self.forget_uncountable(&rule, replacement);
         self.singulars.push(inflection);
         Ok(())
@@ -439,6 +477,15 @@ impl Inflector {
     /// differ beyond case), built exactly as ActiveSupport builds them. On error nothing
     /// changes.
     pub fn try_irregular(&mut self, singular: &str, plural: &str) -> Result<(), RuleError> {
+        self.add_irregular(singular, plural, Compile::Now)
+    }
+
+    fn add_irregular(
+        &mut self,
+        singular: &str,
+        plural: &str,
+        when: Compile,
+    ) -> Result<(), RuleError> {
         let split = |w: &str| {
             let mut chars = w.chars();
             chars
@@ -520,7 +567,7 @@ impl Inflector {
         // Compile everything before changing anything.
         let compiled = rules
             .iter()
-            .map(|(_, rule, replacement)| Inflection::new(rule, replacement))
+            .map(|(_, rule, replacement)| Inflection::new(rule, replacement, when))
             .collect::<Result<Vec<_>, _>>()?;
         self.uncountables.delete(singular);
         self.uncountables.delete(plural);
@@ -775,6 +822,31 @@ fn ruby_capitalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_rule_compiles() {
+        let i = Inflector::default();
+        let rules = i.plurals.list.iter().chain(&i.singulars.list);
+        let mut n = 0;
+        for rule in rules {
+            if let Matcher::Regex(re) = &rule.matcher {
+                assert!(re.get().is_ok(), "{}", re.as_str());
+                n += 1;
+            }
+        }
+        assert_eq!(n, 21 + 27 + 6 * 4);
+    }
+
+    #[test]
+    fn a_project_rule_the_regex_engine_refuses_is_refused_when_added() {
+        let mut i = Inflector::default();
+        // Valid syntax, but compiled far beyond the regex crate's size limit.
+        let err = i
+            .try_plural(Rule::regex("(?:\\w{100}){100}{100}$"), "x")
+            .unwrap_err();
+        assert!(err.message.contains("exceeds size limit"), "{err}");
+        assert_eq!(i.pluralize("post"), "posts");
+    }
 
     #[test]
     fn verified_outputs() {

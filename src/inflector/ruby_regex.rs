@@ -11,18 +11,55 @@
 //! - case-insensitive matching uses simple Unicode case folding (Onigmo also folds
 //!   multi-character sequences such as `ß` / `ss`).
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
-/// A Ruby pattern translated to `regex` syntax.
+/// A Ruby pattern translated to `regex` syntax, compiled on first use.
 #[derive(Debug, Clone)]
 pub(crate) struct Translated {
-    pub regex: Regex,
+    pub regex: LazyRegex,
     /// Whether the pattern defines named groups. Onigmo then leaves plain `(...)`
     /// groups uncaptured and ignores numbered references in replacements.
     pub has_named_groups: bool,
 }
 
-/// Translates a Ruby regex source (the text between the slashes) and compiles it.
+/// A translated pattern whose syntax is known to be valid, compiled when first
+/// matched: most rules of an inflector are never the one that matches a word, and
+/// compiling them all would cost more than the rest of a small project's analysis.
+#[derive(Debug, Clone)]
+pub(crate) struct LazyRegex {
+    source: String,
+    pattern: String,
+    compiled: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    /// The pattern in `regex` syntax.
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex, or why it cannot be compiled (its syntax was checked when it
+    /// was translated, so only a compiled size beyond the `regex` crate's limit is left).
+    pub fn get(&self) -> Result<&Regex, &str> {
+        self.compiled
+            .get_or_init(|| {
+                Regex::new(&self.pattern).map_err(|e| {
+                    format!(
+                        "the Ruby regex /{}/ has no equivalent in fullscan's regex engine ({})",
+                        self.source,
+                        last_line(&e.to_string())
+                    )
+                })
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// Translates a Ruby regex source (the text between the slashes) and checks the
+/// result's syntax; it is compiled on first use ([`LazyRegex::get`]).
 pub(crate) fn translate(source: &str, case_insensitive: bool) -> Result<Translated, String> {
     let has_named_groups = scan_named_groups(source);
     let mut t = Translator {
@@ -41,14 +78,21 @@ pub(crate) fn translate(source: &str, case_insensitive: bool) -> Result<Translat
     } else {
         t.out
     };
-    let regex = Regex::new(&pattern).map_err(|e| {
-        format!(
-            "the Ruby regex /{source}/ has no equivalent in fullscan's regex engine ({})",
-            last_line(&e.to_string())
-        )
-    })?;
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&pattern)
+        .map_err(|e| {
+            format!(
+                "the Ruby regex /{source}/ has no equivalent in fullscan's regex engine ({})",
+                last_line(&e.to_string())
+            )
+        })?;
     Ok(Translated {
-        regex,
+        regex: LazyRegex {
+            source: source.to_owned(),
+            pattern,
+            compiled: OnceLock::new(),
+        },
         has_named_groups,
     })
 }
@@ -615,8 +659,10 @@ pub(crate) fn parse_replacement(
                         None => return Err("invalid group name reference in replacement".into()),
                     }
                 }
-                let known =
-                    regex.is_some_and(|t| t.regex.capture_names().flatten().any(|g| g == name));
+                let known = match regex {
+                    Some(t) => t.regex.get()?.capture_names().flatten().any(|g| g == name),
+                    None => false,
+                };
                 if !known {
                     return Err(format!(
                         "the replacement refers to the group `{name}`, which the pattern does not define"
