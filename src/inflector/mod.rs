@@ -13,7 +13,7 @@ mod ruby_regex;
 
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 pub use initializer::InflectionWarning;
 use ruby_regex::{expand, parse_replacement, translate, LazyRegex, Piece};
@@ -166,61 +166,25 @@ impl Inflection {
 #[derive(Clone, Debug, Default)]
 struct Rules {
     list: Vec<Inflection>,
-    /// Every regex rule in one automaton, built on first use after a change: one
-    /// pass over a word tells which rules match it.
-    set: OnceLock<Option<RuleSet>>,
-}
-
-#[derive(Clone, Debug)]
-struct RuleSet {
-    set: RegexSet,
-    /// By pattern of `set`: its rule's index in `list`.
-    rule: Vec<usize>,
 }
 
 impl Rules {
     fn push(&mut self, inflection: Inflection) {
         self.list.push(inflection);
-        self.set = OnceLock::new();
     }
 
     fn clear(&mut self) {
         self.list.clear();
-        self.set = OnceLock::new();
     }
 
     /// Ruby's `rules.each { |(rule, replacement)| break if result.sub!(rule, replacement) }`
-    /// over the rules newest first.
+    /// over the rules newest first. A regex rule whose suffix literals the word
+    /// cannot hold is passed over without being compiled.
     fn apply(&self, word: &str) -> Option<String> {
-        let set = self.set.get_or_init(|| {
-            let (rule, patterns): (Vec<usize>, Vec<&str>) = self
-                .list
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| match &r.matcher {
-                    Matcher::Regex(re) => Some((i, re.as_str())),
-                    Matcher::Literal(_) => None,
-                })
-                .unzip();
-            // Patterns that compiled one by one compile together; if the set is
-            // ever refused, the rules are tried one by one.
-            RegexSet::new(patterns)
-                .ok()
-                .map(|set| RuleSet { set, rule })
-        });
-        let Some(set) = set else {
-            return self.list.iter().rev().find_map(|r| r.apply(word));
-        };
-        let newest_regex = set.set.matches(word).iter().map(|k| set.rule[k]).max();
-        let newest_literal = self
-            .list
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, r)| matches!(&r.matcher, Matcher::Literal(p) if word.contains(p.as_str())))
-            .map(|(i, _)| i);
-        let newest = newest_regex.max(newest_literal)?;
-        self.list[newest].apply(word)
+        self.list.iter().rev().find_map(|r| match &r.matcher {
+            Matcher::Regex(re) if !re.may_match(word) => None,
+            _ => r.apply(word),
+        })
     }
 }
 
@@ -835,6 +799,52 @@ mod tests {
             }
         }
         assert_eq!(n, 21 + 27 + 6 * 4);
+    }
+
+    #[test]
+    fn rules_passed_over_without_compiling_cannot_match() {
+        let i = Inflector::default();
+        let listed = include_str!("../../tests/inflector/words.txt");
+        let extra = [
+            "",
+            "s",
+            "S",
+            "ſ",
+            "ox\nen",
+            "octopus\n",
+            "Kelvin\u{212a}",
+            "ÉCOLE",
+            "bus",
+            "quizzes",
+        ];
+        let words: Vec<&str> = listed
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .chain(extra)
+            .collect();
+        let (mut passed_over, mut tried) = (0, 0);
+        for rule in i.plurals.list.iter().chain(&i.singulars.list) {
+            let Matcher::Regex(re) = &rule.matcher else {
+                continue;
+            };
+            for w in &words {
+                if re.may_match(w) {
+                    tried += 1;
+                } else {
+                    passed_over += 1;
+                    assert!(
+                        !re.get().unwrap().is_match(w),
+                        "{} matches {w:?}",
+                        re.as_str()
+                    );
+                }
+            }
+        }
+        // The filter is worth having only if it passes over most pairs.
+        assert!(
+            passed_over > 4 * tried,
+            "{passed_over} passed over, {tried} tried"
+        );
     }
 
     #[test]

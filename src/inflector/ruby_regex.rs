@@ -31,11 +31,58 @@ pub(crate) struct Translated {
 pub(crate) struct LazyRegex {
     source: String,
     pattern: String,
+    required: Option<Required>,
     compiled: OnceLock<Result<Regex, String>>,
 }
 
+/// What the text of every match holds, from the pattern's suffix literals: one of
+/// `literals` at the end of the match, which is the end of a word when `at_end`
+/// (the pattern ends with `\z` or `$`) and the word has no line break.
+#[derive(Debug, Clone)]
+struct Required {
+    at_end: bool,
+    literals: Vec<Vec<u8>>,
+}
+
+impl Required {
+    fn of(hir: &regex_syntax::hir::Hir) -> Option<Required> {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        use regex_syntax::hir::Look;
+        let seq = Extractor::new().kind(ExtractKind::Suffix).extract(hir);
+        let literals: Vec<Vec<u8>> = seq
+            .literals()?
+            .iter()
+            .map(|l| l.as_bytes().to_vec())
+            .collect();
+        if literals.iter().any(Vec::is_empty) {
+            return None;
+        }
+        let ends = hir.properties().look_set_suffix();
+        let at_end = ends.contains(Look::End) || ends.contains(Look::EndLF);
+        Some(Required { at_end, literals })
+    }
+
+    fn allows(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        if self.at_end && !bytes.contains(&b'\n') {
+            self.literals.iter().any(|l| bytes.ends_with(l))
+        } else {
+            self.literals
+                .iter()
+                .any(|l| memchr::memmem::find(bytes, l).is_some())
+        }
+    }
+}
+
 impl LazyRegex {
+    /// Whether the pattern may match `word`: `false` only when no match is possible,
+    /// found without compiling the pattern.
+    pub fn may_match(&self, word: &str) -> bool {
+        self.required.as_ref().is_none_or(|r| r.allows(word))
+    }
+
     /// The pattern in `regex` syntax.
+    #[cfg(test)]
     pub fn as_str(&self) -> &str {
         &self.pattern
     }
@@ -78,7 +125,7 @@ pub(crate) fn translate(source: &str, case_insensitive: bool) -> Result<Translat
     } else {
         t.out
     };
-    regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(&pattern)
         .map_err(|e| {
@@ -91,6 +138,7 @@ pub(crate) fn translate(source: &str, case_insensitive: bool) -> Result<Translat
         regex: LazyRegex {
             source: source.to_owned(),
             pattern,
+            required: Required::of(&hir),
             compiled: OnceLock::new(),
         },
         has_named_groups,
