@@ -25,6 +25,7 @@ use crate::model::{Macro, ScopeKind};
 use crate::project::{self, SourceKind, MAX_RUBY_FILE_BYTES};
 use crate::resolve::Resolved;
 use crate::ruby;
+use crate::skim::Bodies;
 use crate::words::{is_word_byte, word_hash, words, Stamp, WordFilter, WordIndex};
 use aho_corasick::AhoCorasick;
 use rayon::prelude::*;
@@ -1449,7 +1450,7 @@ fn scan_ruby_wanted(
     wanted: impl Fn(&str) -> bool,
 ) -> FileRefs {
     let receivers = likely_receivers(src, &wanted);
-    let bodies = crate::skim::bodies_where(src, |_, body| {
+    let bodies = crate::skim::bodies_where(src, Bodies::MethodsAndBlocks, |_, body| {
         !words(body.as_bytes()).any(|w| wanted(&body[w]))
             && !receivers.iter().any(|v| may_bind(body, v))
     });
@@ -1531,7 +1532,7 @@ pub fn skimmed_scan_differences(src: &str) -> Result<usize, String> {
                 .get(word)
                 .is_some_and(|_| word_hash(word.as_bytes()) % modulus == seed)
         };
-        let bodies = crate::skim::bodies_where(src, |_, body| {
+        let bodies = crate::skim::bodies_where(src, Bodies::MethodsAndBlocks, |_, body| {
             !words(body.as_bytes()).any(|w| pick(&body[w]))
         });
         skipped += bodies.iter().map(|b| b.len()).sum::<usize>();
@@ -2412,7 +2413,7 @@ end
         // `set_post` assigns `@post`: it is parsed.
         let receivers = likely_receivers(src, &wanted);
         assert_eq!(receivers, vec!["@post"]);
-        let bodies = crate::skim::bodies_where(src, |_, body| {
+        let bodies = crate::skim::bodies_where(src, Bodies::MethodsAndBlocks, |_, body| {
             !body.contains("comments") && !receivers.iter().any(|v| may_bind(body, v))
         });
         assert_eq!(bodies.len(), 1);

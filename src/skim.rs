@@ -50,22 +50,41 @@ const MIN_BODY_BYTES: usize = 40;
 /// Byte ranges of `src` (whole lines) that are method bodies extraction has no use
 /// for, in order and disjoint.
 pub fn skippable_bodies(src: &str) -> Vec<Range<usize>> {
-    bodies_where(src, |name, body| {
+    bodies_where(src, Bodies::Methods, |name, body| {
         !READ_METHODS.contains(&name) && !MACRO_WORDS.is_match(body)
     })
 }
 
-/// Byte ranges of `src` (whole lines) that are method bodies of the shape above, at
-/// not too short to be worth it, for which `skip(method name, body)` holds; in order
-/// and disjoint. A body that is not skipped is searched for smaller ones.
-pub fn bodies_where(src: &str, skip: impl Fn(&str, &str) -> bool) -> Vec<Range<usize>> {
+/// The bodies [`bodies_where`] looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bodies {
+    /// Method bodies.
+    Methods,
+    /// Method bodies and the bodies of `do` blocks (`it "..." do`, `each do |x|`),
+    /// whose `end` may be followed by a call (`end.to change { ... }`). A block is a
+    /// closure: the caller must allow for what its body could assign.
+    MethodsAndBlocks,
+}
+
+/// Byte ranges of `src` (whole lines) that are bodies of the shape above (method
+/// bodies, and `do` blocks with [`Bodies::MethodsAndBlocks`]), not too short to be
+/// worth it, for which `skip(method name, body)` holds (the name is empty for a
+/// block); in order and disjoint. A body that is not skipped is searched for smaller
+/// ones.
+pub fn bodies_where(
+    src: &str,
+    bodies: Bodies,
+    skip: impl Fn(&str, &str) -> bool,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut lines = Lines::new(src);
     while let Some((start, line)) = lines.next() {
         let indent = indentation(line);
         let rest = &line[indent.len()..];
-        let Some(name) = signature_name(rest) else {
-            continue;
+        let (name, block) = match signature_name(rest) {
+            Some(name) => (name, false),
+            None if bodies == Bodies::MethodsAndBlocks && opens_block(rest) => ("", true),
+            None => continue,
         };
         let body_start = start + line.len();
         // The body: lines indented deeper than `def`, up to `end` at its indentation.
@@ -77,7 +96,8 @@ pub fn bodies_where(src: &str, skip: impl Fn(&str, &str) -> bool) -> Vec<Range<u
             }
             let i = indentation(l);
             if i == indent {
-                if is_end(&l[i.len()..]) {
+                let closer = &l[i.len()..];
+                if is_end(closer) || (block && ends_block(closer)) {
                     end_line = Some(at);
                 }
                 break;
@@ -185,6 +205,35 @@ fn is_end(rest: &str) -> bool {
     };
     let after = after.trim_start_matches([' ', '\t']);
     after.is_empty() || after.starts_with(['\n', '\r', '#'])
+}
+
+/// A line that ends by opening a `do` block: `... do` or `... do |a, b|`, with no `#`
+/// on it (which could start a comment, or sit in a string, either way making the
+/// end of the line uncertain).
+fn opens_block(rest: &str) -> bool {
+    if rest.contains('#') {
+        return false;
+    }
+    let mut line = rest.trim_end();
+    if let Some(params) = line.strip_suffix('|') {
+        let Some(open) = params.rfind('|') else {
+            return false;
+        };
+        line = params[..open].trim_end();
+    }
+    line.strip_suffix("do")
+        .is_some_and(|before| before.ends_with([' ', ')']) && !before.trim().is_empty())
+}
+
+/// `end` closing a block, alone or followed by a call or a closing bracket
+/// (`end.to raise_error`, `end)`), but not a longer word (`ends`, `end_at`).
+fn ends_block(rest: &str) -> bool {
+    rest.strip_prefix("end").is_some_and(|after| {
+        after
+            .bytes()
+            .next()
+            .is_none_or(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80))
+    })
 }
 
 /// `def name`, `def self.name`, `def name(args)` or `def name(args) # comment`, with
@@ -337,6 +386,57 @@ mod tests {
             .map(|n| (n.start_position().row, n.end_position().row))
             .collect();
         assert_eq!(methods, [(1, 4), (5, 8)]);
+    }
+
+    #[test]
+    fn block_bodies_when_asked() {
+        let src = "describe Post do\n  it \"works\" do\n    expect(post.title).to eq(\"a long title here\")\n  end\n\n  it \"raises\" do\n    expect do\n      post.publish!(now: true, force: true)\n    end.to raise_error(ArgumentError)\n  end\n  items.each do |item, i|\n    total += item.price * item.quantity + i\n  end\nend\n";
+        let all = |_: &str, _: &str| true;
+        // Methods only: no body.
+        assert!(bodies_where(src, Bodies::Methods, all).is_empty());
+        let bodies: Vec<&str> = bodies_where(src, Bodies::MethodsAndBlocks, |_, b| {
+            !b.contains("describe") && !b.contains("raise_error")
+        })
+        .into_iter()
+        .map(|r| &src[r])
+        .collect();
+        assert_eq!(
+            bodies,
+            vec![
+                "    expect(post.title).to eq(\"a long title here\")\n",
+                "      post.publish!(now: true, force: true)\n",
+                "    total += item.price * item.quantity + i\n",
+            ]
+        );
+    }
+
+    #[test]
+    fn what_opens_and_closes_a_block() {
+        for line in [
+            "it \"x\" do",
+            "each do |a, b|",
+            "foo(1) do",
+            "x.each do |y|  \n",
+        ] {
+            assert!(opens_block(line), "{line}");
+        }
+        for line in [
+            "do",
+            "undo",
+            "foo # do",
+            "x = \"do\"",
+            "redo",
+            "todo_do",
+            "each { |x| }",
+        ] {
+            assert!(!opens_block(line), "{line}");
+        }
+        for line in ["end", "end\n", "end.to raise_error", "end)", "end # c"] {
+            assert!(ends_block(line), "{line}");
+        }
+        for line in ["ends", "end_at = 1", "endpoint"] {
+            assert!(!ends_block(line), "{line}");
+        }
     }
 
     #[test]
