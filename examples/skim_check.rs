@@ -43,6 +43,11 @@ fn main() {
                 fullscan::references::skimmed_scan_differences(&src)
                     .err()
                     .map(|e| format!("{}\n  uses: {e}", path.display()))
+                    .or_else(|| {
+                        fullscan::references::lexer_differences(&src, path)
+                            .err()
+                            .map(|e| format!("{}\n  lexer: {e}", path.display()))
+                    })
             };
             Some((src.len(), skipped, diff))
         })

@@ -977,6 +977,44 @@ enum SelfReach {
     None,
 }
 
+/// Whether the text after a name assigns to it: `= x` (not `==`, `=~`, `=>`), or an
+/// operator assignment (`||=`, `+=`, ...).
+fn assigns(after: &[u8]) -> bool {
+    let after = after.trim_ascii_start();
+    match after {
+        [b'=', b'=' | b'~' | b'>', ..] => false,
+        [b'=', ..] => true,
+        [b'|', b'|', b'=', ..] | [b'&', b'&', b'=', ..] => true,
+        [b'+' | b'-' | b'*' | b'/', b'=', ..] => true,
+        _ => false,
+    }
+}
+
+/// Whether every string, symbol and regex literal of a Ruby text closes on the line
+/// it opens on, so that a line can be read alone: no heredoc, no percent literal, no
+/// `__END__` data, and no line ending inside a quote. Conservative: `x <<CONST` or
+/// `a %w b` count as literals.
+fn single_line_literals(bytes: &[u8]) -> bool {
+    if memchr::memmem::find(bytes, b"\n__END__").is_some() || bytes.starts_with(b"__END__") {
+        return false;
+    }
+    for at in memchr::memchr2_iter(b'<', b'%', bytes) {
+        let next = bytes.get(at + 1).copied();
+        let opens = if bytes[at] == b'<' {
+            next == Some(b'<')
+                && bytes.get(at + 2).is_some_and(|b| {
+                    matches!(b, b'~' | b'-' | b'"' | b'\'' | b'`' | b'_') || b.is_ascii_uppercase()
+                })
+        } else {
+            next.is_some_and(|b| b"wWiIqQrsx([{<|!/".contains(&b))
+        };
+        if opens {
+            return false;
+        }
+    }
+    bytes.split(|&b| b == b'\n').all(|line| !line_state(line).1)
+}
+
 /// Whether the end of a line's prefix is inside a comment, and inside a quote.
 fn line_state(prefix: &[u8]) -> (bool, bool) {
     let mut quote: Option<u8> = None;
@@ -1148,6 +1186,8 @@ impl Lexer<'_> {
         }
         let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
         let mut deferred: HashSet<usize> = HashSet::new();
+        // Whether every literal of the file closes on the line it opens on.
+        let mut plain: Option<bool> = None;
         for (start, end, pattern) in self.ac.matches(bytes) {
             if start > 0 && is_word_byte(bytes[start - 1]) {
                 continue;
@@ -1166,6 +1206,18 @@ impl Lexer<'_> {
             let line = line_index as u32 + 1;
             let (in_comment, in_quote) = line_state(&bytes[line_start..start]);
             if in_comment {
+                // A `#` after a `/` or a `%` may sit in a regex or a percent literal
+                // (`/\A#\h+/`, `%w[#fff]`), and one after an interpolation in a
+                // string that nests quotes (`"#{f("#x")}"`), where what follows is
+                // code.
+                let before_hash = &bytes[line_start..start];
+                let hash = before_hash.iter().rposition(|&b| b == b'#').unwrap_or(0);
+                let before = &before_hash[..hash];
+                if before.iter().any(|&b| matches!(b, b'/' | b'%'))
+                    || memchr::memmem::find(before, b"#{").is_some()
+                {
+                    deferred.insert(pattern);
+                }
                 continue;
             }
             if pattern >= self.send_pattern {
@@ -1199,6 +1251,16 @@ impl Lexer<'_> {
                 continue;
             }
             match (prev, next) {
+                // `@comment`, `@@comment`, `$comment`: a variable, never a use.
+                (Some(b'@' | b'$'), _) => {}
+                // `comment = ...` at the start of a statement: the variable's
+                // definition, never a use.
+                (_, Some(b' ' | b'\t' | b'=' | b'|' | b'&' | b'+' | b'-'))
+                    if assigns(&bytes[end..])
+                        && matches!(
+                            bytes[line_start..start].trim_ascii_start(),
+                            [] | [.., b'(']
+                        ) => {}
                 (Some(b'.'), _) if before_prev != Some(b'.') => {
                     match receiver_constant(bytes, start - 1) {
                         Some(c) => out.found.push(found(self.models.lookup(c), UseKind::Name)),
@@ -1238,6 +1300,20 @@ impl Lexer<'_> {
                     if self.scope_token[pattern] {
                         deferred.insert(pattern);
                     }
+                }
+                // `comments.where(...)`: a bare name (a method of self, or a
+                // variable, which the parser counts as a use too) receiving a call,
+                // on a line whose text the line-level reading can be trusted for.
+                (
+                    Some(b' ' | b'\t' | b'(' | b'[' | b'{' | b'!' | b',' | b'=') | None,
+                    Some(b'.'),
+                ) if after_next.is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+                    && !bytes[line_start..start]
+                        .iter()
+                        .any(|b| matches!(b, b'/' | b'%' | b'?' | b'<'))
+                    && *plain.get_or_insert_with(|| single_line_literals(bytes)) =>
+                {
+                    out.found.push(found(None, UseKind::Name));
                 }
                 _ => {
                     deferred.insert(pattern);
@@ -1561,6 +1637,109 @@ pub fn skimmed_scan_differences(src: &str) -> Result<usize, String> {
     }
     Ok(skipped)
 }
+
+/// Compares the lexer's reading of one file (phase 1) with the parser's: every use
+/// the parser finds must be found by the lexer or have its name deferred to the
+/// parser, or the name would look unused where it is not. (The other way the lexer
+/// over-approximates by design: `x.name` in a heredoc, a keyword parameter, are
+/// uses to it.) Every word of the file but keywords is a name looked for. For the differential
+/// tests and the `skim_check` example; `path` decides how far `send` on self reaches.
+#[doc(hidden)]
+pub fn lexer_differences(src: &str, path: &Path) -> Result<(), String> {
+    let bytes = src.as_bytes();
+    let mut names: Vec<&str> = words(bytes)
+        .map(|w| &src[w])
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase() || c == '_'))
+        // Keywords (`self.x`, `super.x`) name no association or scope.
+        .filter(|w| !RUBY_KEYWORDS.contains(w))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let tokens: HashMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), i))
+        .collect();
+    let mut patterns = names.clone();
+    let send_pattern = patterns.len();
+    patterns.extend(["send", "public_send", "__send__", "try"]);
+    let ac = Names::new(&patterns);
+    let models = ModelNames::from_parts(Vec::new(), HashMap::new());
+    let file_models = HashMap::new();
+    let shared = vec![false; names.len()];
+    let scope_token = vec![false; names.len()];
+    let lexer = Lexer {
+        ac: &ac,
+        send_pattern,
+        tokens: &tokens,
+        models: &models,
+        file_models: &file_models,
+        shared: &shared,
+        scope_token: &scope_token,
+    };
+    let decls = HashSet::new();
+    let lexed = lexer.ruby(src, path, &decls);
+    let parsed = scan_ruby(src, path, &decls, &tokens, &models);
+    let at = |f: &Found| (f.token, f.line, f.column);
+    let lexed_at: HashSet<(usize, u32, u32)> = lexed.found.iter().map(at).collect();
+    let deferred: HashSet<usize> = lexed.deferred.iter().copied().collect();
+    for f in &parsed.found {
+        if !lexed_at.contains(&at(f)) && !deferred.contains(&f.token) {
+            // The lexer may have found the same name elsewhere on the line.
+            if !lexed
+                .found
+                .iter()
+                .any(|l| l.token == f.token && l.line == f.line)
+            {
+                return Err(format!(
+                    "line {} column {}: the parser finds `{}`, the lexer neither finds nor defers it",
+                    f.line, f.column, names[f.token]
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+const RUBY_KEYWORDS: &[&str] = &[
+    "__method__",
+    "alias",
+    "and",
+    "begin",
+    "break",
+    "case",
+    "class",
+    "def",
+    "defined",
+    "do",
+    "else",
+    "elsif",
+    "end",
+    "ensure",
+    "false",
+    "for",
+    "if",
+    "in",
+    "module",
+    "next",
+    "nil",
+    "not",
+    "or",
+    "redo",
+    "rescue",
+    "retry",
+    "return",
+    "self",
+    "super",
+    "then",
+    "true",
+    "undef",
+    "unless",
+    "until",
+    "when",
+    "while",
+    "yield",
+];
 
 /// Whether `body` may assign or bind the variable `var` (`post`, `@post`): an
 /// occurrence of it as a name, not after `.`, followed by what can follow a
@@ -2528,6 +2707,65 @@ end
             &HashSet::new(),
         );
         assert!(refs.dynamic.is_empty());
+    }
+
+    #[test]
+    fn the_lexer_finds_or_defers_what_the_parser_finds() {
+        let src = r##"class Color
+  validates :code, format: { with: /\A#[0-9a-f]{6}\z/, message: 'bad' }
+  %w[red #fff].each { |c| paint(c) }
+  def label
+    "#{t("x", link: "#note-#{indice}")}"
+  end
+  def recent
+    @comment = comments.where(x: 1)
+    comment = @comment.first
+    $comment = comment
+    comments.first
+  end
+end
+"##;
+        lexer_differences(src, Path::new("app/models/color.rb")).unwrap();
+        // Without the checks for a `#` in a regex, a percent literal or a nested
+        // interpolation, `message`, `paint` and `indice` would be read as comments.
+        let toks = tokens(&["message", "paint", "indice", "comment", "comments"]);
+        let models = no_models();
+        let ac = Names::new(&["message", "paint", "indice", "comment", "comments", "send"]);
+        let file_models = HashMap::new();
+        let lexer = Lexer {
+            ac: &ac,
+            send_pattern: 5,
+            tokens: &toks,
+            models: &models,
+            file_models: &file_models,
+            shared: &[false; 5],
+            scope_token: &[false; 5],
+        };
+        let refs = lexer.ruby(src, Path::new("app/models/color.rb"), &HashSet::new());
+        let deferred: Vec<usize> = refs.deferred.clone();
+        for name in ["message", "paint", "indice"] {
+            assert!(
+                deferred.contains(&toks[name]),
+                "{name} deferred: {deferred:?}"
+            );
+        }
+        // A percent literal in the file: its lines cannot be read alone.
+        assert!(deferred.contains(&toks["comments"]));
+        // Without one, `@comment`, `$comment` and `comment = ...` are variables; the
+        // bare `comments.where` and `comments.first` are certain uses; `comment` is
+        // deferred only for its read in `$comment = comment`.
+        let plain = src.replace("%w[red #fff]", "COLORS");
+        lexer_differences(&plain, Path::new("app/models/color.rb")).unwrap();
+        let refs = lexer.ruby(&plain, Path::new("app/models/color.rb"), &HashSet::new());
+        let expected = ["message", "paint", "indice", "comment"].map(|n| toks[n]);
+        assert_eq!(refs.deferred, expected);
+        let lines: Vec<u32> = refs
+            .found
+            .iter()
+            .filter(|f| f.token == toks["comments"])
+            .map(|f| f.line)
+            .collect();
+        assert_eq!(lines, [8, 11]);
     }
 
     #[test]

@@ -64,3 +64,28 @@ fn skimmed_and_whole_searches_for_uses_agree_on_every_fixture() {
     assert!(files > 300, "{files} Ruby files");
     assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
 }
+
+/// The lexer (the search's first phase) must find or defer every use the parser finds,
+/// in every Ruby file of the corpus and the fixtures, every word being a name.
+#[test]
+fn the_lexer_finds_or_defers_every_use_the_parser_finds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = 0;
+    for dir in ["corpus", "tests/fixtures", "examples"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
+                continue;
+            }
+            let bytes = std::fs::read(path).unwrap();
+            let src = String::from_utf8_lossy(&bytes);
+            files += 1;
+            let rel = path.strip_prefix(root).unwrap();
+            if let Err(e) = fullscan::references::lexer_differences(&src, rel) {
+                panic!("{}: {e}", path.display());
+            }
+        }
+    }
+    assert!(files > 300, "{files} Ruby files");
+}
