@@ -219,6 +219,34 @@ impl Uncountables {
     }
 
     fn contains(&self, word: &str) -> bool {
+        if word.is_ascii() && self.words.iter().all(|w| w.is_ascii()) {
+            return self.contains_ascii(word);
+        }
+        self.contains_by_regex(word)
+    }
+
+    /// [`Uncountables::contains`] for an ASCII word and ASCII entries, without the
+    /// regex: with no character beyond ASCII on either side, `(?i)` is ASCII case
+    /// folding and `\b` the boundary between `[A-Za-z0-9_]` and the rest.
+    fn contains_ascii(&self, word: &str) -> bool {
+        let word = word.strip_suffix('\n').unwrap_or(word).as_bytes();
+        let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        self.words.iter().any(|w| {
+            let w = w.as_bytes();
+            let Some(start) = word.len().checked_sub(w.len()) else {
+                return false;
+            };
+            if !word[start..].eq_ignore_ascii_case(w) {
+                return false;
+            }
+            // `\b` before the entry: a word character on exactly one side.
+            let before = start.checked_sub(1).is_some_and(|i| is_word(word[i]));
+            let first = w.first().is_some_and(|&b| is_word(b));
+            before != first
+        })
+    }
+
+    fn contains_by_regex(&self, word: &str) -> bool {
         let regex = self.regex.get_or_init(|| {
             if self.words.is_empty() {
                 return None;
@@ -799,6 +827,35 @@ mod tests {
             }
         }
         assert_eq!(n, 21 + 27 + 6 * 4);
+    }
+
+    #[test]
+    fn uncountables_without_the_regex_agree_with_it() {
+        let mut u = Uncountables::default();
+        u.add(&["equipment", "sheep", "-x", "my_fish", "data set"]);
+        for w in [
+            "equipment",
+            "Equipment",
+            "office_equipment",
+            "officeequipment",
+            "sheep\n",
+            "sheep\n\n",
+            "a-x",
+            "a--x",
+            "ax-x",
+            "-x",
+            "x",
+            "my_fish",
+            "MY_FISH",
+            "the data set",
+            "bigdata set",
+            "",
+            "sheeps",
+            "black sheep",
+            "sheep ",
+        ] {
+            assert_eq!(u.contains_ascii(w), u.contains_by_regex(w), "{w:?}");
+        }
     }
 
     #[test]
