@@ -37,7 +37,10 @@ pub(crate) struct LazyRegex {
 
 /// What the text of every match holds, from the pattern's suffix literals: one of
 /// `literals` at the end of the match, which is the end of a word when `at_end`
-/// (the pattern ends with `\z` or `$`) and the word has no line break.
+/// (the pattern ends with `\z` or `$`) and the word has no line break. The literals
+/// are kept ASCII-lower-cased and compared ignoring ASCII case: a weaker test than
+/// the exact one (a word passing it may still not match), but one literal instead of
+/// every case variant `(?i)` gives.
 #[derive(Debug, Clone)]
 struct Required {
     at_end: bool,
@@ -49,11 +52,13 @@ impl Required {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         use regex_syntax::hir::Look;
         let seq = Extractor::new().kind(ExtractKind::Suffix).extract(hir);
-        let literals: Vec<Vec<u8>> = seq
+        let mut literals: Vec<Vec<u8>> = seq
             .literals()?
             .iter()
-            .map(|l| l.as_bytes().to_vec())
+            .map(|l| l.as_bytes().to_ascii_lowercase())
             .collect();
+        literals.sort_unstable();
+        literals.dedup();
         if literals.iter().any(Vec::is_empty) {
             return None;
         }
@@ -65,11 +70,13 @@ impl Required {
     fn allows(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         if self.at_end && !bytes.contains(&b'\n') {
-            self.literals.iter().any(|l| bytes.ends_with(l))
+            self.literals.iter().any(|l| {
+                bytes.len() >= l.len() && bytes[bytes.len() - l.len()..].eq_ignore_ascii_case(l)
+            })
         } else {
             self.literals
                 .iter()
-                .any(|l| memchr::memmem::find(bytes, l).is_some())
+                .any(|l| bytes.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l)))
         }
     }
 }
