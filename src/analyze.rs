@@ -100,6 +100,11 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     }
     let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut stage_rss_kb: Vec<(&'static str, u64)> = Vec::new();
+    // The facts cache is decoded while the project is walked.
+    let cache_loader = config.cache_dir.clone().map(|dir| {
+        let root = root.to_path_buf();
+        std::thread::spawn(move || FactsCache::open(&dir, &root))
+    });
     let words = match &config.cache_dir {
         Some(dir) => WordIndex::open(
             dir,
@@ -187,8 +192,10 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     // Schema files name tables, not association uses, wherever they live.
     let schema_paths: Vec<PathBuf> = files.schema_files.iter().map(|f| f.path.clone()).collect();
     files.reference_files.retain(|f| !schema_paths.contains(f));
-    let cache = match &config.cache_dir {
-        Some(dir) => FactsCache::open(dir, root),
+    let cache = match cache_loader {
+        Some(loader) => loader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
         None => FactsCache::disabled(),
     };
     stages.push(("walk", start.elapsed()));
@@ -367,14 +374,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     let references = if config.skip_references {
         references::ReferenceIndex::default()
     } else {
-        // A run that reports on some files only needs the uses of what they
-        // declare, unless one of them is (or holds) a schema file, whose findings
-        // are about every model with a table there.
-        let only = config.report_only.as_deref().filter(|only| {
-            !only.iter().any(|o| {
-                o.as_os_str().is_empty() || files.schema_files.iter().any(|s| s.path.starts_with(o))
-            })
-        });
+        let only = declarations_reported(config, &files);
         references::index(
             root,
             &files.reference_files,
@@ -418,6 +418,22 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         schema_errors,
         references,
         stats,
+    })
+}
+
+/// The files a run reports on, when every finding it reports is located in one of
+/// them: `None` when it reports on the whole project, or when one of them is (or
+/// holds) a schema file, whose findings are about every model with a table there.
+/// Such a run needs only the uses of what those files declare, and only their inline
+/// suppressions.
+pub fn declarations_reported<'c>(
+    config: &'c crate::config::Config,
+    files: &ProjectFiles,
+) -> Option<&'c [PathBuf]> {
+    config.report_only.as_deref().filter(|only| {
+        !only.iter().any(|o| {
+            o.as_os_str().is_empty() || files.schema_files.iter().any(|s| s.path.starts_with(o))
+        })
     })
 }
 

@@ -20,7 +20,8 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The first bytes of an index file: its format and the fullscan that wrote it.
@@ -142,12 +143,17 @@ impl WordFilter {
 }
 
 /// The word index of one project for one run.
+type Filters = HashMap<PathBuf, (Stamp, WordFilter)>;
+
 pub struct WordIndex {
     /// Where the verdicts on support files live (`<project>.support`).
     file: Option<PathBuf>,
     /// Where the filters live (`<project>.words`), when this run uses them.
     words_file: Option<PathBuf>,
-    old: HashMap<PathBuf, (Stamp, WordFilter)>,
+    /// The stored filters, decoded on a thread of their own from `open` on (the
+    /// project is walked meanwhile) and waited for on first use.
+    old: OnceLock<Filters>,
+    loading: Mutex<Option<JoinHandle<Filters>>>,
     /// Files whose stored entry still holds, and new entries.
     kept: Mutex<HashSet<PathBuf>>,
     new: Mutex<Vec<(PathBuf, Stamp, WordFilter)>>,
@@ -163,7 +169,8 @@ impl WordIndex {
         WordIndex {
             file: None,
             words_file: None,
-            old: HashMap::new(),
+            old: OnceLock::new(),
+            loading: Mutex::new(None),
             kept: Mutex::new(HashSet::new()),
             new: Mutex::new(Vec::new()),
             old_verdicts: HashMap::new(),
@@ -180,18 +187,33 @@ impl WordIndex {
         let file = dir.join(format!("{name}.support"));
         let words_file = words.then(|| dir.join(format!("{name}.words")));
         let old_verdicts = load(&file).map(|(_, v)| v).unwrap_or_default();
-        let old = words_file
-            .as_deref()
-            .and_then(load)
-            .map(|(w, _)| w)
-            .unwrap_or_default();
+        let loading = words_file.clone().map(|words_file| {
+            std::thread::spawn(move || load(&words_file).map(|(w, _)| w).unwrap_or_default())
+        });
         WordIndex {
             file: Some(file),
             words_file,
-            old,
+            loading: Mutex::new(loading),
             old_verdicts,
             ..WordIndex::disabled()
         }
+    }
+
+    /// The stored filters, once decoded.
+    fn old(&self) -> &Filters {
+        self.old.get_or_init(|| {
+            let loading = self
+                .loading
+                .lock()
+                .map(|mut l| l.take())
+                .unwrap_or_default();
+            match loading {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                None => Filters::new(),
+            }
+        })
     }
 
     /// Whether the support-file verdicts are kept.
@@ -206,7 +228,7 @@ impl WordIndex {
 
     /// The filter of `rel`, if the stored one is for this stamp.
     pub fn lookup(&self, rel: &Path, stamp: Stamp) -> Option<&WordFilter> {
-        let (s, filter) = self.old.get(rel)?;
+        let (s, filter) = self.old().get(rel)?;
         if *s != stamp {
             return None;
         }
@@ -249,6 +271,9 @@ impl WordIndex {
     /// Writes the entries of this run's files (those recorded, and the stored ones
     /// found to still hold), unless nothing changed. Errors are ignored.
     pub fn save(self) {
+        // The stored filters, decoded (a run that never looked one up still
+        // rewrites the file only when its entries change).
+        let _ = self.old();
         let Some(file) = self.file else { return };
         let kept = self.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         let new = self.new.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -271,12 +296,12 @@ impl WordIndex {
         let Some(words_file) = self.words_file else {
             return;
         };
-        if new.is_empty() && kept.len() == self.old.len() {
+        let mut old = self.old.into_inner().unwrap_or_default();
+        if new.is_empty() && kept.len() == old.len() {
             return;
         }
         let mut entries: Vec<(PathBuf, Stamp, WordFilter)> =
             new.into_iter().filter(|(_, s, _)| settled(s)).collect();
-        let mut old = self.old;
         for path in kept {
             if let Some((stamp, filter)) = old.remove(&path) {
                 entries.push((path, stamp, filter));

@@ -1054,8 +1054,22 @@ fn the_word_index_changes_nothing_but_the_time() {
 
 #[test]
 fn reporting_on_some_files_finds_exactly_what_the_whole_run_finds_there() {
-    for app in ["outage", "concerns"] {
-        let root = corpus(app);
+    // outage with an inline suppression that is used and one that is not (an
+    // unused-suppression finding), so that both are compared too.
+    let suppressed = copy_of("outage");
+    let account = suppressed.path().join("app/models/account.rb");
+    let text = std::fs::read_to_string(&account).unwrap().replace(
+        "  has_many :events, dependent: :destroy",
+        "  # fullscan:disable unused-association -- kept for exports\n  has_many :events, dependent: :destroy # fullscan:disable broken-association",
+    );
+    std::fs::write(&account, text).unwrap();
+    let suppressed_root = suppressed.path().to_str().unwrap().to_owned();
+    for app in ["outage", "concerns", "outage with suppressions"] {
+        let root = if app == "outage with suppressions" {
+            suppressed_root.clone()
+        } else {
+            corpus(app)
+        };
         let findings_of = |extra: &[&str]| -> Vec<serde_json::Value> {
             let mut args = vec!["check", root.as_str(), "--format", "json", "--no-cache"];
             args.extend(extra);
@@ -1071,6 +1085,10 @@ fn reporting_on_some_files_finds_exactly_what_the_whole_run_finds_there() {
             unused > 0,
             "{app}: the unused rules have findings to compare"
         );
+        if app == "outage with suppressions" {
+            assert!(all.iter().any(|f| f["rule"] == "unused-suppression"));
+            assert!(all.iter().any(|f| !f["suppression"].is_null()));
+        }
         let mut files: Vec<String> = all
             .iter()
             .map(|f| f["path"].as_str().unwrap().to_owned())

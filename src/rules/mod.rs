@@ -514,11 +514,15 @@ pub fn run_configured(analysis: &Analysis, config: &crate::config::Config) -> Ve
         };
     }
     let mut directives = Vec::new();
+    // A directive suppresses findings in its own file only: with findings reported
+    // for some files alone, the directives of the others change nothing reported.
+    let only = crate::analyze::declarations_reported(config, &analysis.files);
     for rel in analysis
         .files
         .model_files
         .iter()
         .chain(&analysis.files.support_files)
+        .filter(|rel| only.is_none_or(|only| only.iter().any(|o| rel.starts_with(o))))
     {
         if let Ok(src) = crate::project::read_text(&analysis.root.join(rel)) {
             directives.extend(crate::suppress::directives(rel, &src));
