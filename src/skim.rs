@@ -23,6 +23,11 @@
 //! `inheritance_column`, the table name prefix and suffix, `self.included`) are
 //! never skipped. A syntax error inside a skipped body is not looked for: such a
 //! body holds no declaration, so the error cannot hide one.
+//!
+//! The search for uses ([`crate::references`]) skims the files it must parse the
+//! same way, with its own test (a body that holds none of the names it still looks
+//! for, and assigns none of the variables its uses are called on), and also skips
+//! `do` block bodies (`it "..." do` ... `end`), which is where a spec's code is.
 
 use std::ops::Range;
 use std::sync::LazyLock;
