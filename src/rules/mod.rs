@@ -1,5 +1,5 @@
 //! The rule engine. A rule is one file in this directory (a check function) plus
-//! its documentation and metadata in `rules/<id>.md`; the [`rules!`] list below is
+//! its documentation and metadata in `rules/<id>.md`; the `rules!` list below is
 //! the only registry.
 
 use crate::analyze::Analysis;
