@@ -179,6 +179,9 @@ const NON_REFERENCE_CALLS: &[&str] = &[
 /// Calls that dispatch to a method named by their first argument.
 const SEND_CALLS: &[&str] = &["send", "public_send", "__send__", "try", "try!"];
 
+/// The words the send-like calls are found by (`try!` is found as `try`).
+const SEND_WORDS: &[&str] = &["send", "public_send", "__send__", "try"];
+
 /// Finders whose result is a record of the receiver's class.
 const RECORD_FINDERS: &[&str] = &[
     "find",
@@ -273,7 +276,7 @@ pub fn index(
     }
     let send_pattern = by_id.len();
     let mut patterns = by_id.clone();
-    patterns.extend(["send", "public_send", "__send__", "try"]);
+    patterns.extend(SEND_WORDS);
     let ac = Names::new(&patterns);
 
     // Declaration sites: the name argument of these calls is not a use.
@@ -1651,7 +1654,7 @@ pub fn lexer_differences(src: &str, path: &Path) -> Result<(), String> {
         .map(|w| &src[w])
         .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase() || c == '_'))
         // Keywords (`self.x`, `super.x`) name no association or scope.
-        .filter(|w| !RUBY_KEYWORDS.contains(w))
+        .filter(|w| !ruby::KEYWORDS.contains(w))
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -1662,7 +1665,7 @@ pub fn lexer_differences(src: &str, path: &Path) -> Result<(), String> {
         .collect();
     let mut patterns = names.clone();
     let send_pattern = patterns.len();
-    patterns.extend(["send", "public_send", "__send__", "try"]);
+    patterns.extend(SEND_WORDS);
     let ac = Names::new(&patterns);
     let models = ModelNames::from_parts(Vec::new(), HashMap::new());
     let file_models = HashMap::new();
@@ -1700,46 +1703,6 @@ pub fn lexer_differences(src: &str, path: &Path) -> Result<(), String> {
     }
     Ok(())
 }
-
-const RUBY_KEYWORDS: &[&str] = &[
-    "__method__",
-    "alias",
-    "and",
-    "begin",
-    "break",
-    "case",
-    "class",
-    "def",
-    "defined",
-    "do",
-    "else",
-    "elsif",
-    "end",
-    "ensure",
-    "false",
-    "for",
-    "if",
-    "in",
-    "module",
-    "next",
-    "nil",
-    "not",
-    "or",
-    "redo",
-    "rescue",
-    "retry",
-    "return",
-    "self",
-    "super",
-    "then",
-    "true",
-    "undef",
-    "unless",
-    "until",
-    "when",
-    "while",
-    "yield",
-];
 
 /// Whether `body` may assign or bind the variable `var` (`post`, `@post`): an
 /// occurrence of it as a name, not after `.`, followed by what can follow a

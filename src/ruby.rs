@@ -16,6 +16,52 @@ thread_local! {
     });
 }
 
+/// Ruby's reserved words.
+pub const KEYWORDS: &[&str] = &[
+    "BEGIN",
+    "END",
+    "__ENCODING__",
+    "__END__",
+    "__FILE__",
+    "__LINE__",
+    "alias",
+    "and",
+    "begin",
+    "break",
+    "case",
+    "class",
+    "def",
+    "defined",
+    "do",
+    "else",
+    "elsif",
+    "end",
+    "ensure",
+    "false",
+    "for",
+    "if",
+    "in",
+    "module",
+    "next",
+    "nil",
+    "not",
+    "or",
+    "redo",
+    "rescue",
+    "retry",
+    "return",
+    "self",
+    "super",
+    "then",
+    "true",
+    "undef",
+    "unless",
+    "until",
+    "when",
+    "while",
+    "yield",
+];
+
 /// Parses Ruby source. Returns `None` only if tree-sitter gives up entirely
 /// (it normally returns a tree with ERROR nodes for broken code).
 pub fn parse(source: &str) -> Option<Tree> {

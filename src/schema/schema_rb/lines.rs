@@ -41,52 +41,6 @@ fn is_top_level_method(method: &str) -> bool {
         || IGNORED_STATEMENTS.contains(&method)
 }
 
-/// Ruby's reserved words: never read as a receiver or method name here.
-const KEYWORDS: &[&str] = &[
-    "BEGIN",
-    "END",
-    "__ENCODING__",
-    "__END__",
-    "__FILE__",
-    "__LINE__",
-    "alias",
-    "and",
-    "begin",
-    "break",
-    "case",
-    "class",
-    "def",
-    "defined",
-    "do",
-    "else",
-    "elsif",
-    "end",
-    "ensure",
-    "false",
-    "for",
-    "if",
-    "in",
-    "module",
-    "next",
-    "nil",
-    "not",
-    "or",
-    "redo",
-    "rescue",
-    "retry",
-    "return",
-    "self",
-    "super",
-    "then",
-    "true",
-    "undef",
-    "unless",
-    "until",
-    "when",
-    "while",
-    "yield",
-];
-
 /// Keywords that continue the block around them (`rescue` in a `do ... end`, ...):
 /// at the top of the schema's block they would make the statements after them
 /// part of a clause, so a statement starting with one is never read on its own.
@@ -545,7 +499,7 @@ impl<'s> Cursor<'s> {
         if let Some(key) = self.identifier() {
             if self.peek() == Some(b':')
                 && matches!(self.peek_at(1), Some(b' ' | b'\t'))
-                && !KEYWORDS.contains(&key)
+                && !ruby::KEYWORDS.contains(&key)
             {
                 self.pos += 1;
                 return Some(key.to_owned());
@@ -628,7 +582,7 @@ impl<'l, 's> Statement<'l, 's> {
         let param = if spaces > 0 && self.c.eat(b'|') {
             self.c.spaces();
             let name = self.c.identifier()?;
-            if KEYWORDS.contains(&name) {
+            if ruby::KEYWORDS.contains(&name) {
                 return None;
             }
             self.c.spaces();
@@ -663,11 +617,11 @@ impl<'l, 's> Statement<'l, 's> {
                 let end = self.c.pos;
                 return self.c.line_end().then_some(end);
             }
-            if KEYWORDS.contains(&receiver) || !self.c.eat(b'.') {
+            if ruby::KEYWORDS.contains(&receiver) || !self.c.eat(b'.') {
                 return None;
             }
             let method = self.c.identifier()?;
-            if KEYWORDS.contains(&method) {
+            if ruby::KEYWORDS.contains(&method) {
                 return None;
             }
             let call = self.arguments(start, line, Some(receiver), method)?;
