@@ -17,6 +17,7 @@
 //! runs on a few files use the filters; the verdicts on which files under `app/`
 //! and `lib/` are support files (`<project hash>.support`) serve every run.
 
+use crate::cache::write_atomically;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::path::{Path, PathBuf};
@@ -310,22 +311,6 @@ impl WordIndex {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
         write_atomically(&words_file, &encode(&entries, &[]));
-    }
-}
-
-/// Writes a cache file through a temporary beside it; errors are ignored.
-fn write_atomically(file: &Path, bytes: &[u8]) {
-    let Some(dir) = file.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        file.file_name().and_then(|n| n.to_str()).unwrap_or("index"),
-        std::process::id()
-    ));
-    if std::fs::write(&tmp, bytes).is_err() || std::fs::rename(&tmp, file).is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
 }
 
