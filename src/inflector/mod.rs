@@ -344,11 +344,11 @@ fn english() -> Inflector {
         } else {
             Rule::regex(source)
         };
-        i.add_plural(rule, replacement, Compile::OnUse)
+        i.add_rule(true, rule, replacement, Compile::OnUse)
             .expect("built-in rules translate");
     }
     for (source, replacement) in singulars {
-        i.add_singular(Rule::regex_i(source), replacement, Compile::OnUse)
+        i.add_rule(false, Rule::regex_i(source), replacement, Compile::OnUse)
             .expect("built-in rules translate");
     }
     for (s, p) in [
@@ -415,36 +415,37 @@ impl Inflector {
     /// A String rule and the replacement are removed from the uncountables. On error
     /// nothing changes.
     pub fn try_plural(&mut self, rule: Rule, replacement: &str) -> Result<(), RuleError> {
-        self.add_plural(rule, replacement, Compile::Now)
-    }
-
-    fn add_plural(
-        &mut self,
-        rule: Rule,
-        replacement: &str,
-        when: Compile,
-    ) -> Result<(), RuleError> {
-        let inflection = Inflection::new(&rule, replacement, when)?;
-        self.forget_uncountable(&rule, replacement);
-        self.plurals.push(inflection);
-        Ok(())
+        self.add_rule(true, rule, replacement, Compile::Now)
     }
 
     /// `inflect.singular(rule, replacement)`; see [`Inflector::try_plural`].
     pub fn try_singular(&mut self, rule: Rule, replacement: &str) -> Result<(), RuleError> {
-        self.add_singular(rule, replacement, Compile::Now)
+        self.add_rule(false, rule, replacement, Compile::Now)
     }
 
-    fn add_singular(
+    /// A plural (`plural`) or singular rule, compiled `when` said; on error nothing
+    /// changes.
+    fn add_rule(
         &mut self,
+        plural: bool,
         rule: Rule,
         replacement: &str,
         when: Compile,
     ) -> Result<(), RuleError> {
         let inflection = Inflection::new(&rule, replacement, when)?;
-        self.forget_uncountable(&rule, replacement);
-        self.singulars.push(inflection);
+        self.push_rule(plural, &rule, replacement, inflection);
         Ok(())
+    }
+
+    /// Adds a built rule: the rule (a String one) and its replacement stop being
+    /// uncountable, and the rule is tried before every earlier one of its kind.
+    fn push_rule(&mut self, plural: bool, rule: &Rule, replacement: &str, inflection: Inflection) {
+        self.forget_uncountable(rule, replacement);
+        if plural {
+            self.plurals.push(inflection);
+        } else {
+            self.singulars.push(inflection);
+        }
     }
 
     fn forget_uncountable(&mut self, rule: &Rule, replacement: &str) {
@@ -564,12 +565,7 @@ impl Inflector {
         self.uncountables.delete(singular);
         self.uncountables.delete(plural);
         for ((is_plural, rule, replacement), inflection) in rules.iter().zip(compiled) {
-            self.forget_uncountable(rule, replacement);
-            if *is_plural {
-                self.plurals.push(inflection);
-            } else {
-                self.singulars.push(inflection);
-            }
+            self.push_rule(*is_plural, rule, replacement, inflection);
         }
         Ok(())
     }
