@@ -3,31 +3,47 @@
 //! fixtures.
 
 use fullscan::extract::{extract_file, extract_file_whole};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-#[test]
-fn skimmed_and_whole_parses_agree_on_every_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (mut files, mut skimmed) = (0, 0);
-    for dir in ["corpus", "tests/fixtures", "examples"] {
-        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every `.rb` file under these directories of the repository, in name order, with
+/// its text (lossy, as fullscan reads it).
+fn ruby_files(dirs: &[&str]) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(root().join(dir)).sort_by_file_name() {
             let entry = entry.unwrap();
             let path = entry.path();
             if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
                 continue;
             }
             let bytes = std::fs::read(path).unwrap();
-            let src = String::from_utf8_lossy(&bytes);
-            files += 1;
-            if !fullscan::skim::skippable_bodies(&src).is_empty() {
-                skimmed += 1;
-            }
-            let a = serde_json::to_string(&extract_file(path, &src)).unwrap();
-            let b = serde_json::to_string(&extract_file_whole(path, &src)).unwrap();
-            assert_eq!(a, b, "{}", path.display());
+            out.push((
+                path.to_path_buf(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
         }
     }
+    out
+}
+
+#[test]
+fn skimmed_and_whole_parses_agree_on_every_fixture() {
+    let files = ruby_files(&["corpus", "tests/fixtures", "examples"]);
+    let mut skimmed = 0;
+    for (path, src) in &files {
+        if !fullscan::skim::skippable_bodies(src).is_empty() {
+            skimmed += 1;
+        }
+        let a = serde_json::to_string(&extract_file(path, src)).unwrap();
+        let b = serde_json::to_string(&extract_file_whole(path, src)).unwrap();
+        assert_eq!(a, b, "{}", path.display());
+    }
     // The check means something only if bodies were left out of many files.
+    let files = files.len();
     eprintln!("{skimmed} of {files} files skimmed");
     assert!(files > 300, "{files} Ruby files");
     assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
@@ -38,28 +54,19 @@ fn skimmed_and_whole_parses_agree_on_every_fixture() {
 /// the uses it finds must be those the whole parse finds.
 #[test]
 fn skimmed_and_whole_searches_for_uses_agree_on_every_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (mut files, mut skimmed, mut skipped, mut total) = (0, 0, 0, 0);
-    for dir in ["corpus", "tests/fixtures", "examples", "src"] {
-        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
-                continue;
+    let files = ruby_files(&["corpus", "tests/fixtures", "examples", "src"]);
+    let (mut skimmed, mut skipped, mut total) = (0, 0, 0);
+    for (path, src) in &files {
+        total += src.len();
+        match fullscan::references::skimmed_scan_differences(src) {
+            Ok(n) => {
+                skipped += n;
+                skimmed += usize::from(n > 0);
             }
-            let bytes = std::fs::read(path).unwrap();
-            let src = String::from_utf8_lossy(&bytes);
-            files += 1;
-            total += src.len();
-            match fullscan::references::skimmed_scan_differences(&src) {
-                Ok(n) => {
-                    skipped += n;
-                    skimmed += usize::from(n > 0);
-                }
-                Err(e) => panic!("{}: {e}", path.display()),
-            }
+            Err(e) => panic!("{}: {e}", path.display()),
         }
     }
+    let files = files.len();
     eprintln!("{files} files, {skimmed} skimmed, {skipped} of 4 x {total} bytes in bodies skipped");
     assert!(files > 300, "{files} Ruby files");
     assert!(skimmed > 30, "bodies skipped in {skimmed} of {files} files");
@@ -69,23 +76,12 @@ fn skimmed_and_whole_searches_for_uses_agree_on_every_fixture() {
 /// in every Ruby file of the corpus and the fixtures, every word being a name.
 #[test]
 fn the_lexer_finds_or_defers_every_use_the_parser_finds() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = 0;
-    for dir in ["corpus", "tests/fixtures", "examples"] {
-        for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "rb") {
-                continue;
-            }
-            let bytes = std::fs::read(path).unwrap();
-            let src = String::from_utf8_lossy(&bytes);
-            files += 1;
-            let rel = path.strip_prefix(root).unwrap();
-            if let Err(e) = fullscan::references::lexer_differences(&src, rel) {
-                panic!("{}: {e}", path.display());
-            }
+    let files = ruby_files(&["corpus", "tests/fixtures", "examples"]);
+    for (path, src) in &files {
+        let rel = path.strip_prefix(root()).unwrap();
+        if let Err(e) = fullscan::references::lexer_differences(src, rel) {
+            panic!("{}: {e}", path.display());
         }
     }
-    assert!(files > 300, "{files} Ruby files");
+    assert!(files.len() > 300, "{} Ruby files", files.len());
 }
