@@ -865,12 +865,14 @@ fn shorten(text: &str) -> String {
 
 // ------------------------------------------------------------------ the names
 
-/// The names searched for in every file. When each is an identifier (as
-/// association and scope names are), one pass over the bytes looks every whole
-/// identifier up in a hash table: no automaton to build or to keep (one over the
-/// tens of thousands of names of a large app takes over 100 MB as a DFA). Any
-/// other name set is searched with Aho-Corasick, and the callers keep only
-/// whole-identifier matches, which the table gives by construction.
+/// The names searched for in every file. When each is an identifier, optionally
+/// ending in `?`, `!` or `=` (as association, scope and method names do), one pass
+/// over the bytes looks every whole identifier up in a hash table, and the
+/// identifier with the byte after it when that byte is such a suffix: no automaton
+/// to build or to keep (one over the tens of thousands of names of a large app
+/// takes over 100 MB as a DFA). Any other name set is searched with Aho-Corasick,
+/// and the callers keep only whole-identifier matches, which the table gives by
+/// construction.
 enum Names {
     Idents {
         table: HashMap<Box<[u8]>, Vec<usize>, foldhash::fast::FixedState>,
@@ -881,9 +883,7 @@ enum Names {
 
 impl Names {
     fn new(patterns: &[&str]) -> Names {
-        let identifiers = patterns
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(is_word_byte));
+        let identifiers = patterns.iter().all(|p| is_method_name(p.as_bytes()));
         if !identifiers {
             return Names::Automaton(
                 AhoCorasick::builder()
@@ -948,8 +948,30 @@ impl Names {
                     }
                 }
             }
+            // `name?`, `name!` or `name=`, where the suffix is not the start of a
+            // longer operator word (`name?x` is not the name `name?`).
+            let end = word.end + 1;
+            if word.len() < *max_len
+                && matches!(bytes.get(word.end), Some(b'?' | b'!' | b'='))
+                && !bytes.get(end).is_some_and(|&b| is_word_byte(b))
+            {
+                if let Some(ids) = table.get(&bytes[word.start..end]) {
+                    if !f(word.start, end, ids) {
+                        return;
+                    }
+                }
+            }
         }
     }
+}
+
+/// Whether `name` is an identifier, optionally followed by one `?`, `!` or `=`.
+fn is_method_name(name: &[u8]) -> bool {
+    let stem = match name {
+        [stem @ .., b'?' | b'!' | b'='] => stem,
+        _ => name,
+    };
+    !stem.is_empty() && stem.iter().copied().all(is_word_byte)
 }
 
 // ------------------------------------------------------------------ Ruby, lexed
@@ -2502,6 +2524,44 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (n.to_string(), i))
             .collect()
+    }
+
+    #[test]
+    fn name_table_finds_what_the_automaton_finds_as_whole_names() {
+        // Names ending in `?`, `!` or `=` are looked up in the table too; its
+        // matches are the automaton's whole-identifier matches.
+        let patterns = ["mod_preload?", "mod_preload", "save!", "title=", "posts", "send"];
+        let table = Names::new(&patterns);
+        assert!(matches!(table, Names::Idents { .. }));
+        let automaton = Names::Automaton(
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(patterns)
+                .unwrap(),
+        );
+        let text = b"Post.mod_preload?.posts\nx.mod_preload?x\namod_preload? save!! \
+                     y.title = 1; y.title==2; title=; posts?; send(:posts) save!=";
+        let whole = |m: &[(usize, usize, usize)]| -> Vec<(usize, usize, usize)> {
+            m.iter()
+                .copied()
+                .filter(|&(s, e, _)| {
+                    (s == 0 || !is_word_byte(text[s - 1]))
+                        && (e == text.len() || !is_word_byte(text[e]))
+                })
+                .collect()
+        };
+        let found = table.matches(text);
+        assert_eq!(found, whole(&automaton.matches(text)));
+        let names: Vec<&str> = found.iter().map(|m| patterns[m.2]).collect();
+        assert_eq!(
+            names,
+            [
+                "mod_preload", "mod_preload?", "posts", "mod_preload", "save!", "title=",
+                "title=", "posts", "send", "posts", "save!"
+            ]
+        );
+        // A name that is not an identifier at all still takes the automaton.
+        assert!(matches!(Names::new(&["a-b"]), Names::Automaton(_)));
     }
 
     fn no_models() -> ModelNames {
