@@ -490,7 +490,7 @@ impl<'a> Extractor<'a> {
         let mut dynamic = args.dynamic_options;
         for extra in &args.positional[1..] {
             match literal(*extra, self.src) {
-                Literal::Lambda(body) if scope.is_none() => scope = Some(body),
+                Literal::Lambda(body) if scope.is_none() => scope = Some(QueryLambda::read(body)),
                 _ => dynamic = true,
             }
         }
@@ -539,7 +539,7 @@ impl<'a> Extractor<'a> {
         let decl = ScopeDecl {
             kind,
             name,
-            body: text(body, self.src).to_owned(),
+            body: QueryLambda::read(text(body, self.src).to_owned()),
             body_line: ruby::line(body),
             span: Span::of(node, self.src),
             path: self.path.to_path_buf(),
@@ -580,7 +580,7 @@ impl<'a> Extractor<'a> {
         let case_sensitive = uniq.get("case_sensitive").and_then(Literal::as_bool);
         let has_conditions = uniq.get("conditions").is_some();
         let conditions = match uniq.get("conditions") {
-            Some(Literal::Lambda(body)) => Some(body.clone()),
+            Some(Literal::Lambda(body)) => Some(QueryLambda::read(body.clone())),
             _ => None,
         };
         if uniq.is_dynamic() {
@@ -938,7 +938,11 @@ end
         let d = &f.defs[0];
         let a = &d.associations;
         assert_eq!(a.len(), 5);
-        assert!(a[0].scope.as_deref().unwrap().contains("order(:id)"));
+        let scope = a[0].scope.as_ref().unwrap();
+        assert!(scope.source.contains("order(:id)"));
+        // The query each lambda builds is read with the file.
+        assert_eq!(scope.shape.order, ["id"]);
+        assert!(!scope.shape.filters);
         assert_eq!(a[0].options.name("class_name"), Some("::Post"));
         assert_eq!(a[0].options.name("foreign_key"), Some("author_id"));
         assert_eq!(a[1].macro_, Macro::HasAndBelongsToMany);
@@ -955,6 +959,11 @@ end
         assert_eq!(d.uniqueness[1].attributes, ["slug", "handle"]);
         assert_eq!(d.uniqueness[1].scope, ["site_id"]);
         assert_eq!(d.scopes[0].kind, ScopeKind::DefaultScope);
+        let shape = &d.scopes[0].body.shape;
+        assert!(shape.filters && !shape.partial);
+        assert_eq!(shape.conditions.len(), 1);
+        assert_eq!(shape.conditions[0].column, "deleted_at");
+        assert_eq!(shape.conditions[0].op, "IS NULL");
     }
 
     #[test]

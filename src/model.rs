@@ -2,6 +2,7 @@
 //! declarations fullscan cares about. Plain data, no syntax trees: extraction keeps
 //! only what later stages need, so memory stays flat however large the codebase.
 
+use crate::query::{scope_shape, QueryShape};
 use crate::ruby::{Literal, Span};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -69,13 +70,29 @@ impl Options {
     }
 }
 
+/// A lambda that builds a query (a scope body, an association's scope, a
+/// uniqueness validation's `conditions:`): its source, and the query read from it
+/// when its file is extracted, so that later stages never parse it again.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueryLambda {
+    pub source: String,
+    pub shape: QueryShape,
+}
+
+impl QueryLambda {
+    pub fn read(source: String) -> QueryLambda {
+        let shape = scope_shape(&source);
+        QueryLambda { source, shape }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AssociationDecl {
     pub macro_: Macro,
     pub name: String,
     pub options: Options,
-    /// The inline scope lambda (`-> { where(...) }`), as source text.
-    pub scope: Option<String>,
+    /// The inline scope lambda (`-> { where(...) }`).
+    pub scope: Option<QueryLambda>,
     /// Options that could not be read literally (`**opts`, computed keys).
     pub dynamic_options: bool,
     pub span: Span,
@@ -95,8 +112,8 @@ pub struct ScopeDecl {
     pub kind: ScopeKind,
     /// `None` for `default_scope`.
     pub name: Option<String>,
-    /// Source text of the scope body (the lambda or block).
-    pub body: String,
+    /// The scope body (the lambda or block).
+    pub body: QueryLambda,
     /// 1-based line where the body starts (to map findings inside it).
     pub body_line: u32,
     pub span: Span,
@@ -111,8 +128,8 @@ pub struct UniquenessDecl {
     /// `case_sensitive: false` (needs a `lower(...)` index on PostgreSQL).
     pub case_sensitive: Option<bool>,
     pub has_conditions: bool,
-    /// The `conditions:` lambda's source, when it is one.
-    pub conditions: Option<String>,
+    /// The `conditions:` lambda, when it is one.
+    pub conditions: Option<QueryLambda>,
     /// Options that could not be read literally.
     pub dynamic: bool,
     pub span: Span,

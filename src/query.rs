@@ -4,10 +4,11 @@
 
 use crate::ruby::{self, call_args, literal, Literal};
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// One filtered column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Condition {
     /// The table the condition names (`where(posts: { x: 1 })`, `"posts.x = ?"`), if any.
     pub table: Option<String>,
@@ -67,7 +68,7 @@ pub fn conditions_sql<'a>(
     parts.join(" AND ")
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueryShape {
     /// Conditions combined with AND.
     pub conditions: Vec<Condition>,

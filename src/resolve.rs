@@ -8,7 +8,7 @@
 use crate::inflector::{demodulize, Inflector};
 use crate::model::*;
 use crate::project::{RailsVersion, Settings};
-use crate::query::{scope_shape, Condition};
+use crate::query::Condition;
 use crate::ruby::Literal;
 use crate::schema::{Database, SchemaFormat, Table};
 use rayon::prelude::*;
@@ -817,8 +817,8 @@ impl<'a> Resolver<'a> {
             }
             for scope in self.own_and_included(&current, |d| &d.scopes) {
                 if scope.kind == ScopeKind::DefaultScope {
-                    let shape = scope_shape(&scope.body);
-                    out.extend(shape.conditions.into_iter().filter(|c| c.table.is_none()));
+                    let conditions = &scope.body.shape.conditions;
+                    out.extend(conditions.iter().filter(|c| c.table.is_none()).cloned());
                 }
             }
             match self.superclass(&current) {
@@ -852,15 +852,11 @@ impl<'a> Resolver<'a> {
     /// those naming the table.
     fn scope_conditions(decl: &AssociationDecl, table: &str) -> Vec<Condition> {
         decl.scope
-            .as_deref()
-            .map(|body| {
-                scope_shape(body)
-                    .conditions
-                    .into_iter()
-                    .filter(|c| c.table.as_deref().is_none_or(|t| t == table))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .iter()
+            .flat_map(|body| &body.shape.conditions)
+            .filter(|c| c.table.as_deref().is_none_or(|t| t == table))
+            .cloned()
+            .collect()
     }
 
     /// `AssociationReflection#compute_type`: the class name relative to the owner.
@@ -1317,7 +1313,7 @@ impl<'a> Resolver<'a> {
         // The association's own scope filters the target table (or the tables it names).
         if let Some(body) = &decl.scope {
             let last = r.hops.len().saturating_sub(1);
-            for c in scope_shape(body).conditions {
+            for c in &body.shape.conditions {
                 for (i, hop) in r.hops.iter_mut().enumerate() {
                     let applies = match &c.table {
                         None => i == last,
@@ -1413,7 +1409,7 @@ impl<'a> Resolver<'a> {
                 Literal::Nil | Literal::Bool(false) => None,
                 _ => Some(d.as_name().map_or_else(|| literal_text(d), str::to_owned)),
             }),
-            scope: decl.scope.clone(),
+            scope: decl.scope.as_ref().map(|s| s.source.clone()),
             database: m.database.clone(),
             index,
             index_covers,

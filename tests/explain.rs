@@ -16,7 +16,6 @@
 
 use fullscan::analyze::{analyze, Analysis};
 use fullscan::model::ScopeKind;
-use fullscan::query::scope_shape;
 use fullscan::rules::{self, Finding, Severity};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -167,7 +166,7 @@ fn skip_reason(analysis: &Analysis, kind: &str, model: &str, name: &str) -> Opti
                 return Some("scope not found by fullscan");
             }
             for decl in decls {
-                let shape = scope_shape(&decl.body);
+                let shape = &decl.body.shape;
                 if shape.partial {
                     return Some("scope read partially");
                 }

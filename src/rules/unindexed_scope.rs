@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::model::ScopeKind;
-use crate::query::scope_shape;
 use crate::resolve::best_index_trailing;
 
 pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
@@ -18,7 +17,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             continue;
         };
         for scope in &model.scopes {
-            let shape = scope_shape(&scope.body);
+            let shape = &scope.body.shape;
             // Only what we read completely is judged: a condition we could not read
             // might be the indexed one.
             if !shape.filters || shape.partial {

@@ -49,9 +49,9 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
             // `conditions: -> { where(deleted_at: nil) }` narrows the check's query.
             let implied: Vec<crate::query::Condition> = v
                 .conditions
-                .as_deref()
-                .map(|c| crate::query::scope_shape(c).conditions)
-                .unwrap_or_default();
+                .iter()
+                .flat_map(|c| c.shape.conditions.iter().cloned())
+                .collect();
             for attribute in &v.attributes {
                 let attr_cols = column_of(attribute);
                 if attr_cols
