@@ -211,11 +211,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         },
         || {
             let t = Instant::now();
-            let schemas = files
-                .schema_files
-                .par_iter()
-                .map(|f| read_schema(root, &f.path, f.format, &f.database, &cache))
-                .collect::<Vec<_>>();
+            let schemas = load_schemas(root, &files, &cache);
             (schemas, t.elapsed())
         },
     );
@@ -226,7 +222,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     stages.push(("parse", parse_time));
     release_free_memory();
     stage_rss_kb.extend(resident_kb().map(|kb| ("parse", kb)));
-    let replay_start = Instant::now();
+    let inflections_start = Instant::now();
     let mut file_facts: Vec<FileFacts> = Vec::with_capacity(facts.len());
     for result in facts {
         match result {
@@ -243,100 +239,13 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
             Err(w) => warnings.push(w),
         }
     }
-
-    let mut databases = Vec::new();
-    let mut schema_errors = Vec::new();
-    for result in schemas {
-        match result {
-            Ok(db) => {
-                for w in &db.warnings {
-                    warnings.push(Warning {
-                        path: Some(db.path.clone()),
-                        line: Some(w.line),
-                        message: w.message.clone(),
-                    });
-                }
-                databases.push(db);
-            }
-            Err(SchemaRead::Io(w)) => warnings.push(w),
-            Err(SchemaRead::Parse(e)) => schema_errors.push(*e),
-        }
-    }
-    let mut settings = project::settings(root, None);
-    databases = choose_databases(databases, settings.schema_format_sql);
-    // A database without a schema file is rebuilt from its migrations.
-    let (migration_dirs, dir_notes) = migration_dirs::find(root, &files.migration_dirs);
-    let (sets, set_notes) = migration_dirs::collect(root, &migration_dirs);
-    let mut replayed: Vec<String> = Vec::new();
-    for set in sets {
-        let has_schema_file = files
-            .schema_files
-            .iter()
-            .any(|f| f.database == set.database);
-        if has_schema_file || databases.iter().any(|d| d.name == set.database) {
-            continue;
-        }
-        replayed.push(set.database.clone());
-        let path = set.dirs[0].clone();
-        let (count, folders) = (set.files.len(), set.dirs.len());
-        let (db, not_analyzed) = replay(&set.database, &path, set.files);
-        let source = if folders == 1 {
-            format!("{count} migrations in {}", path.display())
-        } else {
-            format!("{count} migrations in {folders} folders")
-        };
-        warnings.push(Warning {
-            path: Some(path),
-            line: None,
-            message: format!(
-                "no schema file for the `{}` database: it is rebuilt from {source} ({} tables; {not_analyzed} statements not analyzed, listed by `fullscan schema --format json`)",
-                db.name,
-                db.tables.len(),
-            ),
-        });
-        databases.push(db);
-    }
-    if !replayed.is_empty() || files.schema_files.is_empty() {
-        for note in dir_notes.into_iter().chain(set_notes) {
-            warnings.push(Warning {
-                path: Some(note.path),
-                line: note.line,
-                message: note.message,
-            });
-        }
-    }
-    if databases.is_empty() {
-        warnings.push(Warning {
-            path: None,
-            line: None,
-            message:
-                "no db/schema.rb, db/structure.sql or db/migrate: tables, columns and indexes are unknown"
-                    .into(),
-        });
-    }
-
-    let schema_version = databases
-        .iter()
-        .find(|d| d.name == "primary")
-        .and_then(|d| d.schema_version.clone());
-    if schema_version.is_some() {
-        settings.rails = project::rails_version(root, schema_version.as_deref());
-    }
-    // The adapter named by config/database.yml applies where the schema file is silent.
-    for db in &mut databases {
-        if db.adapter == crate::schema::Adapter::Unknown {
-            if let Some((_, adapter)) = settings.adapters.iter().find(|(name, _)| *name == db.name)
-            {
-                db.adapter = adapter_from_name(adapter);
-            }
-        }
-    }
-    settings.adapters.sort();
-    for db in &mut databases {
-        if db.adapter == crate::schema::Adapter::Mysql && replayed.contains(&db.name) {
-            crate::schema::migrations::add_implicit_foreign_key_indexes(db);
-        }
-    }
+    let Schemas {
+        databases,
+        warnings: schema_warnings,
+        errors: schema_errors,
+        settings,
+    } = schemas;
+    warnings.extend(schema_warnings);
 
     let mut inflector = Inflector::default();
     for path in &files.inflection_files {
@@ -354,7 +263,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         }
     }
 
-    let schema_time = schema_time + replay_start.elapsed();
+    let schema_time = schema_time + inflections_start.elapsed();
     stages.push(("schema", schema_time));
     release_free_memory();
     stage_rss_kb.extend(resident_kb().map(|kb| ("schema", kb)));
@@ -435,6 +344,125 @@ pub fn declarations_reported<'c>(
             o.as_os_str().is_empty() || files.schema_files.iter().any(|s| s.path.starts_with(o))
         })
     })
+}
+
+/// What the schema stage gives: the databases, and the settings read with them.
+struct Schemas {
+    databases: Vec<Database>,
+    warnings: Vec<Warning>,
+    errors: Vec<SchemaError>,
+    settings: Settings,
+}
+
+/// Reads the schema files (in parallel), keeps the one of each database Rails would
+/// load, and rebuilds each database without a schema file from its migrations.
+/// Runs while the model files are extracted.
+fn load_schemas(root: &Path, files: &ProjectFiles, cache: &FactsCache) -> Schemas {
+    let schemas = files
+        .schema_files
+        .par_iter()
+        .map(|f| read_schema(root, &f.path, f.format, &f.database, cache))
+        .collect::<Vec<_>>();
+    let mut warnings = Vec::new();
+    let mut databases = Vec::new();
+    let mut schema_errors = Vec::new();
+    for result in schemas {
+        match result {
+            Ok(db) => {
+                for w in &db.warnings {
+                    warnings.push(Warning {
+                        path: Some(db.path.clone()),
+                        line: Some(w.line),
+                        message: w.message.clone(),
+                    });
+                }
+                databases.push(db);
+            }
+            Err(SchemaRead::Io(w)) => warnings.push(w),
+            Err(SchemaRead::Parse(e)) => schema_errors.push(*e),
+        }
+    }
+    let mut settings = project::settings(root, None);
+    databases = choose_databases(databases, settings.schema_format_sql);
+    // A database without a schema file is rebuilt from its migrations; the others'
+    // migrations are not read.
+    let has_schema = |database: &str| {
+        files.schema_files.iter().any(|f| f.database == database)
+            || databases.iter().any(|d| d.name == database)
+    };
+    let (mut migration_dirs, dir_notes) = migration_dirs::find(root, &files.migration_dirs);
+    migration_dirs.retain(|d| !has_schema(&d.database));
+    let (sets, set_notes) = migration_dirs::collect(root, &migration_dirs);
+    let mut replayed: Vec<String> = Vec::new();
+    for set in sets {
+        replayed.push(set.database.clone());
+        let path = set.dirs[0].clone();
+        let (count, folders) = (set.files.len(), set.dirs.len());
+        let (db, not_analyzed) = replay(&set.database, &path, set.files);
+        let source = if folders == 1 {
+            format!("{count} migrations in {}", path.display())
+        } else {
+            format!("{count} migrations in {folders} folders")
+        };
+        warnings.push(Warning {
+            path: Some(path),
+            line: None,
+            message: format!(
+                "no schema file for the `{}` database: it is rebuilt from {source} ({} tables; {not_analyzed} statements not analyzed, listed by `fullscan schema --format json`)",
+                db.name,
+                db.tables.len(),
+            ),
+        });
+        databases.push(db);
+    }
+    if !replayed.is_empty() || files.schema_files.is_empty() {
+        for note in dir_notes.into_iter().chain(set_notes) {
+            warnings.push(Warning {
+                path: Some(note.path),
+                line: note.line,
+                message: note.message,
+            });
+        }
+    }
+    if databases.is_empty() {
+        warnings.push(Warning {
+            path: None,
+            line: None,
+            message:
+                "no db/schema.rb, db/structure.sql or db/migrate: tables, columns and indexes are unknown"
+                    .into(),
+        });
+    }
+
+    let schema_version = databases
+        .iter()
+        .find(|d| d.name == "primary")
+        .and_then(|d| d.schema_version.clone());
+    if schema_version.is_some() {
+        settings.rails = project::rails_version(root, schema_version.as_deref());
+    }
+    // The adapter named by config/database.yml applies where the schema file is silent.
+    for db in &mut databases {
+        if db.adapter == crate::schema::Adapter::Unknown {
+            if let Some((_, adapter)) = settings.adapters.iter().find(|(name, _)| *name == db.name)
+            {
+                db.adapter = adapter_from_name(adapter);
+            }
+        }
+    }
+    settings.adapters.sort();
+    for db in &mut databases {
+        if db.adapter == crate::schema::Adapter::Mysql && replayed.contains(&db.name) {
+            crate::schema::migrations::add_implicit_foreign_key_indexes(db);
+        }
+    }
+
+    Schemas {
+        databases,
+        warnings,
+        errors: schema_errors,
+        settings,
+    }
 }
 
 fn adapter_from_name(name: &str) -> crate::schema::Adapter {

@@ -7,8 +7,13 @@ use super::{Column, Database, ForeignKey, Index, IndexKey, IndexOrigin, SchemaFo
 use crate::inflector::Inflector;
 use crate::ruby::{self, call_args, literal, Literal};
 use std::collections::BTreeMap;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use tree_sitter::Node;
+use tree_sitter::{Node, Tree};
+
+/// Migrations parsed at once, in parallel, before they are replayed in order: the
+/// syntax trees of a few, not of a legacy app's thousands, are alive at a time.
+const PARSED_AHEAD: usize = 64;
 
 /// One migration file: its version (the file name's leading digits) and source.
 #[derive(Debug, Clone)]
@@ -36,8 +41,11 @@ pub fn replay(name: &str, dir: &Path, mut files: Vec<MigrationFile>) -> (Databas
     db.name = name.to_owned();
     db.format = SchemaFormat::SchemaRb;
     let inflector = Inflector::default();
-    for f in &files {
-        Replayer::new(&mut db, &inflector, f).run();
+    for chunk in files.chunks(PARSED_AHEAD) {
+        let trees: Vec<Option<Tree>> = chunk.par_iter().map(|f| ruby::parse(&f.source)).collect();
+        for (f, tree) in chunk.iter().zip(trees) {
+            Replayer::new(&mut db, &inflector, f).run(tree);
+        }
     }
     let not_analyzed = db.warnings.len();
     db.not_analyzed = not_analyzed;
@@ -152,9 +160,10 @@ impl<'a> Replayer<'a> {
         self.db.warn(line, message);
     }
 
-    fn run(&mut self) {
+    /// Replays the file, given its syntax tree (`None`: tree-sitter gave up).
+    fn run(&mut self, tree: Option<Tree>) {
         let src = self.src();
-        let Some(tree) = ruby::parse(src) else {
+        let Some(tree) = tree else {
             self.db.warn(
                 1,
                 format!("{}: not analyzed: unparsable", self.file.path.display()),
@@ -598,7 +607,7 @@ impl<'a> Replayer<'a> {
                 for side in [&a, &b] {
                     t.columns.push(Column {
                         file: Some(self.file.path.clone()),
-                        name: format!("{}_id", singular(side)),
+                        name: format!("{}_id", self.inflector.singularize(side)),
                         sql_type: "bigint".into(),
                         null: false,
                         line,
@@ -1316,10 +1325,6 @@ fn join_table_name(a: &str, b: &str) -> String {
         }
     }
     format!("{first}_{second}")
-}
-
-fn singular(word: &str) -> String {
-    crate::inflector::Inflector::default().singularize(word)
 }
 
 #[cfg(test)]
