@@ -234,10 +234,15 @@ fn app_files(root: &Path, index: &crate::words::WordIndex) -> ProjectFiles {
         .git_exclude(true)
         .require_git(false)
         .follow_links(false)
+        // Nothing under a test directory defines a model or a migration folder
+        // (see `in_test_dir` below): such directories are not walked.
         .filter_entry(|e| {
             !(e.file_type().is_some_and(|t| t.is_dir())
                 && e.depth() > 0
-                && e.file_name().to_str().is_some_and(is_skipped_dir))
+                && e
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| is_skipped_dir(name) || TEST_DIRS.contains(&name)))
         })
         .build();
     let mut candidates = Vec::new();
@@ -590,6 +595,40 @@ mod tests {
         )));
         assert!(!under_app_models(Path::new("app/controllers/models.rb")));
         assert!(in_test_dir(Path::new("spec/dummy/app/models/user.rb")));
+    }
+
+    #[test]
+    fn test_directories_define_nothing_but_hold_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "app/models/user.rb",
+            "engines/shop/app/models/order.rb",
+            "spec/dummy/app/models/widget.rb",
+            "engines/shop/test/dummy/db/migrate/20240101000000_create_widgets.rb",
+            "engines/shop/spec/models/order_spec.rb",
+            "db/migrate/20240101000000_create_users.rb",
+        ];
+        for f in files {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "class X < ApplicationRecord\nend\n").unwrap();
+        }
+        let found = discover(dir.path());
+        assert_eq!(
+            found.model_files,
+            [
+                PathBuf::from("app/models/user.rb"),
+                PathBuf::from("engines/shop/app/models/order.rb")
+            ]
+        );
+        assert_eq!(found.migration_dirs, [PathBuf::from("db/migrate")]);
+        // The uses walk still reads them.
+        for f in [
+            "spec/dummy/app/models/widget.rb",
+            "engines/shop/spec/models/order_spec.rb",
+        ] {
+            assert!(found.reference_files.contains(&PathBuf::from(f)), "{f}");
+        }
     }
 
     #[test]
