@@ -319,19 +319,25 @@ impl<'a> Replayer<'a> {
                 }
             }
         }
-        let before = self.db.clone();
+        // Each branch is replayed from the state before the statement (a statement
+        // changes only the tables and the warnings).
+        let tables_before = self.db.tables.clone();
+        let warnings_before = self.db.warnings.len();
         let mut outcomes: Vec<BTreeMap<String, Table>> = Vec::new();
-        for branch in &branches {
-            *self.db = before.clone();
+        for (i, branch) in branches.iter().enumerate() {
+            if i > 0 {
+                self.db.tables = tables_before.clone();
+            }
             if let Some(b) = branch {
                 self.body_or_statement(*b, table);
             }
-            if self.db.warnings.len() != before.warnings.len() || self.returned {
+            if self.db.warnings.len() != warnings_before || self.returned {
                 break;
             }
             outcomes.push(std::mem::take(&mut self.db.tables));
         }
-        *self.db = before;
+        self.db.tables = tables_before;
+        self.db.warnings.truncate(warnings_before);
         self.returned = false;
         let agree = outcomes.len() == branches.len()
             && outcomes.windows(2).all(|w| same_shape(&w[0], &w[1]));
