@@ -1812,13 +1812,20 @@ fn scan_tree<'s>(
                     out.found
                         .push(found_at(method, src, token, model.clone(), UseKind::Name));
                 }
+                let at = (
+                    node.start_position().row as u32 + 1,
+                    ruby::char_column(src, node.start_byte()),
+                );
+                let declaration = decls.contains(&at);
+                if !(declaration || send) {
+                    continue;
+                }
                 let first_arg = node.child_by_field_name("arguments").and_then(|args| {
                     let mut c = args.walk();
                     let first = args.named_children(&mut c).next();
                     first
                 });
-                let span = ruby::Span::of(node, src);
-                if decls.contains(&(span.line, span.column)) {
+                if declaration {
                     if let Some(arg) = first_arg {
                         skip.insert(arg.id());
                     }
