@@ -146,6 +146,8 @@ struct FileRefs {
     /// Tokens that occur in a form only the syntax tree can judge.
     deferred: Vec<usize>,
     read: bool,
+    /// The file's size in bytes, when it was read.
+    bytes: usize,
 }
 
 /// Calls whose positional symbols name routes, params, callbacks, translations or
@@ -388,6 +390,7 @@ pub fn index(
         out.found.retain(|f| open.is_open(f.token, test));
         out.deferred.retain(|&t| open.is_open(t, test));
         out.read = true;
+        out.bytes = src.len();
         out
     };
     let mut usages = vec![Usage::default(); targets.len()];
@@ -397,6 +400,7 @@ pub fn index(
         .collect();
     let mut open = OpenNames::new(&token_targets, target_tokens, &targets, &models);
     let mut deferred_of: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut bytes_of: Vec<usize> = Vec::with_capacity(files.len());
     let mut dynamic_calls: Vec<DynamicCall> = Vec::new();
     let mut dynamic_seen: HashSet<(Option<String>, Vec<String>)> = HashSet::new();
     for chunk in files.chunks(PHASE1_CHUNK) {
@@ -419,6 +423,7 @@ pub fn index(
                 }
             }
             deferred_of.push(refs.deferred);
+            bytes_of.push(refs.bytes);
         }
     }
 
@@ -437,13 +442,16 @@ pub fn index(
         if open.targets_open == 0 {
             break;
         }
-        let batch: Vec<(usize, bool)> = chunk
+        let mut batch: Vec<(usize, bool)> = chunk
             .iter()
             .map(|&i| (i, is_test(&files[i])))
             .filter(|&(i, test)| deferred_of[i].iter().any(|&t| open.is_open(t, test)))
             .collect();
         stats.files_parsed += batch.len();
-        let parsed: Vec<(usize, Vec<Found>)> = batch
+        // The largest files first, so that no thread is left with a large one at
+        // the end; the uses are recorded in file order.
+        batch.sort_by_key(|&(i, _)| (std::cmp::Reverse(bytes_of[i]), i));
+        let mut parsed: Vec<(usize, Vec<Found>)> = batch
             .par_iter()
             .filter_map(|&(i, test)| {
                 let rel = &files[i];
@@ -457,6 +465,7 @@ pub fn index(
                 Some((i, found))
             })
             .collect();
+        parsed.sort_unstable_by_key(|(i, _)| *i);
         for (i, found) in &parsed {
             let rel = &files[*i];
             open.record(rel, is_test(rel), found, &targets, &models, &mut usages);
