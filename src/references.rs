@@ -1024,15 +1024,18 @@ fn assigns(after: &[u8]) -> bool {
     }
 }
 
-/// Whether every string, symbol and regex literal of a Ruby text closes on the line
-/// it opens on, so that a line can be read alone: no heredoc, no percent literal, no
-/// `__END__` data, and no line ending inside a quote. Conservative: `x <<CONST` or
-/// `a %w b` count as literals.
-fn single_line_literals(bytes: &[u8]) -> bool {
-    if memchr::memmem::find(bytes, b"\n__END__").is_some() || bytes.starts_with(b"__END__") {
-        return false;
+/// The start of the first line of a Ruby text that cannot be read alone (the text's
+/// length when every line can): the line where a heredoc, a percent literal or
+/// `__END__` data may begin, or that ends inside a quote. Every string, symbol and
+/// regex literal of a line before it closes on that line, so none reaches into the
+/// next one. Conservative: `x <<CONST` or `a %w b` count as literals.
+fn lines_read_alone_until(bytes: &[u8]) -> usize {
+    if bytes.starts_with(b"__END__") {
+        return 0;
     }
-    for at in memchr::memchr2_iter(b'<', b'%', bytes) {
+    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let mut limit = memchr::memmem::find(bytes, b"\n__END__").map_or(bytes.len(), |i| i + 1);
+    for at in memchr::memchr2_iter(b'<', b'%', &bytes[..limit]) {
         let next = bytes.get(at + 1).copied();
         let opens = if bytes[at] == b'<' {
             next == Some(b'<')
@@ -1043,10 +1046,21 @@ fn single_line_literals(bytes: &[u8]) -> bool {
             next.is_some_and(|b| b"wWiIqQrsx([{<|!/".contains(&b))
         };
         if opens {
-            return false;
+            limit = line_start(at);
+            break;
         }
     }
-    bytes.split(|&b| b == b'\n').all(|line| !line_state(line).1)
+    let mut start = 0;
+    for line in bytes[..limit].split(|&b| b == b'\n') {
+        if start >= limit {
+            break;
+        }
+        if line_state(line).1 {
+            return start;
+        }
+        start += line.len() + 1;
+    }
+    limit
 }
 
 /// Whether the end of a line's prefix is inside a comment, and inside a quote.
@@ -1220,8 +1234,8 @@ impl Lexer<'_> {
         }
         let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
         let mut deferred: HashSet<usize> = HashSet::new();
-        // Whether every literal of the file closes on the line it opens on.
-        let mut plain: Option<bool> = None;
+        // Where the lines that can be read alone end.
+        let mut read_alone_until: Option<usize> = None;
         for (start, end, pattern) in self.ac.matches(bytes) {
             if start > 0 && is_word_byte(bytes[start - 1]) {
                 continue;
@@ -1345,7 +1359,7 @@ impl Lexer<'_> {
                     && !bytes[line_start..start]
                         .iter()
                         .any(|b| matches!(b, b'/' | b'%' | b'?' | b'<'))
-                    && *plain.get_or_insert_with(|| single_line_literals(bytes)) =>
+                    && line_start < *read_alone_until.get_or_insert_with(|| lines_read_alone_until(bytes)) =>
                 {
                     out.found.push(found(None, UseKind::Name));
                 }
@@ -2540,6 +2554,44 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (n.to_string(), i))
             .collect()
+    }
+
+    #[test]
+    fn lines_before_a_multi_line_literal_are_read_alone() {
+        let text = b"a = 1\nb = \"x\"\nsql = <<~SQL\n  x.y\nSQL\n";
+        assert_eq!(lines_read_alone_until(text), 14, "the heredoc's line on");
+        assert_eq!(lines_read_alone_until(b"a\nb = %w[x\ny]\n"), 2);
+        assert_eq!(lines_read_alone_until(b"a\nb = 'x\ny'\n"), 2);
+        assert_eq!(lines_read_alone_until(b"a\n__END__\nz.y\n"), 2);
+        assert_eq!(lines_read_alone_until(b"__END__\n"), 0);
+        let plain = b"a = 1\nb.c # <<~ not in a comment\n";
+        // Conservative: an opener in a comment still ends the lines read alone.
+        assert_eq!(lines_read_alone_until(plain), 6);
+        assert_eq!(lines_read_alone_until(b"a = b.c\n"), 8);
+    }
+
+    #[test]
+    fn a_bare_call_before_any_heredoc_is_a_use() {
+        let toks = tokens(&["front_page", "hidden"]);
+        let models = no_models();
+        let ac = Names::new(&["front_page", "hidden", "send"]);
+        let file_models = HashMap::new();
+        let lexer = Lexer {
+            ac: &ac,
+            send_pattern: 2,
+            tokens: &toks,
+            models: &models,
+            file_models: &file_models,
+            shared: &[false; 2],
+            scope_token: &[false; 2],
+        };
+        let src = "class Story < ApplicationRecord\n  scope :x, -> { where.not(id: front_page.ids) }\n  def text\n    <<~SQL\n      hidden.ids\n    SQL\n  end\n  def y\n    (hidden.ids)\n  end\nend\n";
+        let refs = lexer.ruby(src, Path::new("app/models/story.rb"), &HashSet::new());
+        // Before the heredoc: settled from the bytes. Inside it and after it: only
+        // the parser can tell code from text.
+        assert_eq!(found(&refs, &toks), [("front_page".into(), 2, None)]);
+        assert_eq!(refs.deferred, [toks["hidden"]]);
+        lexer_differences(src, Path::new("app/models/story.rb")).unwrap();
     }
 
     #[test]
