@@ -1289,11 +1289,33 @@ impl Lexer<'_> {
                 kind,
             };
             if in_quote {
-                // An exact string is a use; anything else in a string (or in an
-                // interpolation the quote parity cannot see) is left to the parser.
-                if matches!(prev, Some(b'"' | b'\'')) && next == prev {
+                let prefix = &bytes[line_start..start];
+                // Whether the quote parity of this line can be trusted: it is read
+                // alone, and nothing before the name (a regex, a percent literal, a
+                // character literal, `$"`) can confuse it.
+                let clean = line_start
+                    < *read_alone_until.get_or_insert_with(|| lines_read_alone_until(bytes))
+                    && !prefix
+                        .iter()
+                        .any(|b| matches!(b, b'/' | b'%' | b'?' | b'<' | b'$'));
+                // An exact string is a use: `"name"`, and on a clean line
+                // `"name="`, `"name!"`, `"name?!"`... (the parser reads a string's
+                // name without its trailing `=`, `!` and `?`). The quote before
+                // the name must open the string, not sit in one written with the
+                // other quote.
+                let suffix = bytes[end..]
+                    .iter()
+                    .take_while(|b| matches!(b, b'=' | b'!' | b'?'))
+                    .count();
+                let exact = matches!(prev, Some(b'"' | b'\''))
+                    && (suffix == 0 || clean)
+                    && bytes.get(end + suffix).copied() == prev
+                    && !line_state(&bytes[line_start..start - 1]).1;
+                if exact {
                     out.found.push(found(None, UseKind::Name));
-                } else {
+                } else if !(clean && memchr::memmem::find(prefix, b"#{").is_none()) {
+                    // In an interpolation, or where the parity may be wrong: left
+                    // to the parser. (Otherwise: text of a string, no use.)
                     deferred.insert(pattern);
                 }
                 continue;
@@ -2592,6 +2614,49 @@ mod tests {
         assert_eq!(found(&refs, &toks), [("front_page".into(), 2, None)]);
         assert_eq!(refs.deferred, [toks["hidden"]]);
         lexer_differences(src, Path::new("app/models/story.rb")).unwrap();
+    }
+
+    #[test]
+    fn string_text_is_no_use_where_quotes_can_be_trusted() {
+        let names = ["used", "hidden", "title", "pinned", "voted"];
+        let toks = tokens(&names);
+        let models = no_models();
+        let mut patterns = names.to_vec();
+        patterns.push("send");
+        let ac = Names::new(&patterns);
+        let file_models = HashMap::new();
+        let lexer = Lexer {
+            ac: &ac,
+            send_pattern: names.len(),
+            tokens: &toks,
+            models: &models,
+            file_models: &file_models,
+            shared: &[false; 5],
+            scope_token: &[false; 5],
+        };
+        let lex = |src: &str| {
+            lexer_differences(src, Path::new("app/models/hat.rb")).unwrap();
+            lexer.ruby(src, Path::new("app/models/hat.rb"), &HashSet::new())
+        };
+        // Text before any interpolation: settled as no use, nothing deferred.
+        let refs = lex("m.action = \"used #{hat.name} hat\"\n");
+        assert!(refs.found.is_empty() && refs.deferred.is_empty(), "{:?}", refs.deferred);
+        // In an interpolation, or after one: the parser decides.
+        let refs = lex("m.action = \"#{hat.name} #{hidden}\"\n");
+        assert_eq!(refs.deferred, [toks["hidden"]]);
+        // An exact string, with a writer's `=`: a use.
+        let refs = lex("describe \"title=\" do\nend\nsort = 'pinned'\n");
+        assert_eq!(
+            found(&refs, &toks),
+            [("pinned".into(), 3, None), ("title".into(), 1, None)]
+        );
+        // A double quote inside a single-quoted string opens nothing.
+        let refs = lex("html = '<a \"voted\">'\n");
+        assert!(refs.found.is_empty());
+        assert_eq!(refs.deferred, [toks["voted"]]);
+        // After a heredoc starts, quotes cannot be trusted line by line.
+        let refs = lex("x = <<~TXT\n  a\nTXT\ny = \"used by #{z}\"\n");
+        assert_eq!(refs.deferred, [toks["used"]]);
     }
 
     #[test]
