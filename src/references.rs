@@ -1024,43 +1024,64 @@ fn assigns(after: &[u8]) -> bool {
     }
 }
 
-/// The start of the first line of a Ruby text that cannot be read alone (the text's
-/// length when every line can): the line where a heredoc, a percent literal or
-/// `__END__` data may begin, or that ends inside a quote. Every string, symbol and
-/// regex literal of a line before it closes on that line, so none reaches into the
-/// next one. Conservative: `x <<CONST` or `a %w b` count as literals.
-fn lines_read_alone_until(bytes: &[u8]) -> usize {
-    if bytes.starts_with(b"__END__") {
-        return 0;
+/// Which lines of a Ruby text can be read alone: those before the first line where
+/// a heredoc, a percent literal or `__END__` data may begin, or that ends inside a
+/// quote. Every string, symbol and regex literal of such a line closes on it, so
+/// none reaches into the next one. Conservative: `x <<CONST` or `a %w b` count as
+/// literals. Lines are examined in order, only as far as a question needs.
+struct ReadAlone<'a> {
+    bytes: &'a [u8],
+    /// The start of the first line not examined yet.
+    examined: usize,
+    /// The start of the first line that cannot be read alone, once found.
+    limit: Option<usize>,
+}
+
+impl<'a> ReadAlone<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        ReadAlone {
+            bytes,
+            examined: 0,
+            limit: None,
+        }
     }
-    let line_start = |at: usize| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let mut limit = memchr::memmem::find(bytes, b"\n__END__").map_or(bytes.len(), |i| i + 1);
-    for at in memchr::memchr2_iter(b'<', b'%', &bytes[..limit]) {
-        let next = bytes.get(at + 1).copied();
-        let opens = if bytes[at] == b'<' {
+
+    /// Whether the line that starts at `line_start` can be read alone.
+    fn line(&mut self, line_start: usize) -> bool {
+        while self.limit.is_none() && self.examined <= line_start && self.examined < self.bytes.len()
+        {
+            let start = self.examined;
+            let end = memchr::memchr(b'\n', &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
+            if may_continue_past_its_end(&self.bytes[start..end]) {
+                self.limit = Some(start);
+            }
+            self.examined = end + 1;
+        }
+        self.limit.is_none_or(|limit| line_start < limit)
+    }
+}
+
+/// Whether a literal may go on after the end of this line: it starts `__END__`
+/// data, may open a heredoc or a percent literal, or ends inside a quote.
+fn may_continue_past_its_end(line: &[u8]) -> bool {
+    if line.starts_with(b"__END__") {
+        return true;
+    }
+    for at in memchr::memchr2_iter(b'<', b'%', line) {
+        let next = line.get(at + 1).copied();
+        let opens = if line[at] == b'<' {
             next == Some(b'<')
-                && bytes.get(at + 2).is_some_and(|b| {
+                && line.get(at + 2).is_some_and(|b| {
                     matches!(b, b'~' | b'-' | b'"' | b'\'' | b'`' | b'_') || b.is_ascii_uppercase()
                 })
         } else {
             next.is_some_and(|b| b"wWiIqQrsx([{<|!/".contains(&b))
         };
         if opens {
-            limit = line_start(at);
-            break;
+            return true;
         }
     }
-    let mut start = 0;
-    for line in bytes[..limit].split(|&b| b == b'\n') {
-        if start >= limit {
-            break;
-        }
-        if line_state(line).1 {
-            return start;
-        }
-        start += line.len() + 1;
-    }
-    limit
+    line_state(line).1
 }
 
 /// Whether the end of a line's prefix is inside a comment, and inside a quote.
@@ -1234,8 +1255,7 @@ impl Lexer<'_> {
         }
         let decl_lines: HashSet<u32> = decls.iter().map(|(l, _)| *l).collect();
         let mut deferred: HashSet<usize> = HashSet::new();
-        // Where the lines that can be read alone end.
-        let mut read_alone_until: Option<usize> = None;
+        let mut read_alone = ReadAlone::new(bytes);
         for (start, end, pattern) in self.ac.matches(bytes) {
             if start > 0 && is_word_byte(bytes[start - 1]) {
                 continue;
@@ -1293,8 +1313,7 @@ impl Lexer<'_> {
                 // Whether the quote parity of this line can be trusted: it is read
                 // alone, and nothing before the name (a regex, a percent literal, a
                 // character literal, `$"`) can confuse it.
-                let clean = line_start
-                    < *read_alone_until.get_or_insert_with(|| lines_read_alone_until(bytes))
+                let clean = read_alone.line(line_start)
                     && !prefix
                         .iter()
                         .any(|b| matches!(b, b'/' | b'%' | b'?' | b'<' | b'$'));
@@ -1381,7 +1400,7 @@ impl Lexer<'_> {
                     && !bytes[line_start..start]
                         .iter()
                         .any(|b| matches!(b, b'/' | b'%' | b'?' | b'<'))
-                    && line_start < *read_alone_until.get_or_insert_with(|| lines_read_alone_until(bytes)) =>
+                    && read_alone.line(line_start) =>
                 {
                     out.found.push(found(None, UseKind::Name));
                 }
@@ -2576,6 +2595,19 @@ mod tests {
             .enumerate()
             .map(|(i, n)| (n.to_string(), i))
             .collect()
+    }
+
+    /// The start of the first line that cannot be read alone (the length if none).
+    fn lines_read_alone_until(bytes: &[u8]) -> usize {
+        let mut read_alone = ReadAlone::new(bytes);
+        let mut start = 0;
+        while start < bytes.len() {
+            if !read_alone.line(start) {
+                return start;
+            }
+            start += memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| i + 1);
+        }
+        bytes.len()
     }
 
     #[test]
