@@ -239,8 +239,7 @@ fn app_files(root: &Path, index: &crate::words::WordIndex) -> ProjectFiles {
         .filter_entry(|e| {
             !(e.file_type().is_some_and(|t| t.is_dir())
                 && e.depth() > 0
-                && e
-                    .file_name()
+                && e.file_name()
                     .to_str()
                     .is_some_and(|name| is_skipped_dir(name) || TEST_DIRS.contains(&name)))
         })

@@ -1048,10 +1048,13 @@ impl<'a> ReadAlone<'a> {
 
     /// Whether the line that starts at `line_start` can be read alone.
     fn line(&mut self, line_start: usize) -> bool {
-        while self.limit.is_none() && self.examined <= line_start && self.examined < self.bytes.len()
+        while self.limit.is_none()
+            && self.examined <= line_start
+            && self.examined < self.bytes.len()
         {
             let start = self.examined;
-            let end = memchr::memchr(b'\n', &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
+            let end =
+                memchr::memchr(b'\n', &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
             if may_continue_past_its_end(&self.bytes[start..end]) {
                 self.limit = Some(start);
             }
@@ -2672,7 +2675,11 @@ mod tests {
         };
         // Text before any interpolation: settled as no use, nothing deferred.
         let refs = lex("m.action = \"used #{hat.name} hat\"\n");
-        assert!(refs.found.is_empty() && refs.deferred.is_empty(), "{:?}", refs.deferred);
+        assert!(
+            refs.found.is_empty() && refs.deferred.is_empty(),
+            "{:?}",
+            refs.deferred
+        );
         // In an interpolation, or after one: the parser decides.
         let refs = lex("m.action = \"#{hat.name} #{hidden}\"\n");
         assert_eq!(refs.deferred, [toks["hidden"]]);
@@ -2695,7 +2702,14 @@ mod tests {
     fn name_table_finds_what_the_automaton_finds_as_whole_names() {
         // Names ending in `?`, `!` or `=` are looked up in the table too; its
         // matches are the automaton's whole-identifier matches.
-        let patterns = ["mod_preload?", "mod_preload", "save!", "title=", "posts", "send"];
+        let patterns = [
+            "mod_preload?",
+            "mod_preload",
+            "save!",
+            "title=",
+            "posts",
+            "send",
+        ];
         let table = Names::new(&patterns);
         assert!(matches!(table, Names::Idents { .. }));
         let automaton = Names::Automaton(
@@ -2721,8 +2735,17 @@ mod tests {
         assert_eq!(
             names,
             [
-                "mod_preload", "mod_preload?", "posts", "mod_preload", "save!", "title=",
-                "title=", "posts", "send", "posts", "save!"
+                "mod_preload",
+                "mod_preload?",
+                "posts",
+                "mod_preload",
+                "save!",
+                "title=",
+                "title=",
+                "posts",
+                "send",
+                "posts",
+                "save!"
             ]
         );
         // A name that is not an identifier at all still takes the automaton.

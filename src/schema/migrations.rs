@@ -6,8 +6,8 @@
 use super::{Column, Database, ForeignKey, Index, IndexKey, IndexOrigin, SchemaFormat, Table};
 use crate::inflector::Inflector;
 use crate::ruby::{self, call_args, literal, Literal};
-use std::collections::BTreeMap;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tree_sitter::{Node, Tree};
 
