@@ -222,7 +222,7 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
     stages.push(("parse", parse_time));
     release_free_memory();
     stage_rss_kb.extend(resident_kb().map(|kb| ("parse", kb)));
-    let inflections_start = Instant::now();
+    let merge_start = Instant::now();
     let mut file_facts: Vec<FileFacts> = Vec::with_capacity(facts.len());
     for result in facts {
         match result {
@@ -244,26 +244,11 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         warnings: schema_warnings,
         errors: schema_errors,
         settings,
+        inflector,
     } = schemas;
     warnings.extend(schema_warnings);
 
-    let mut inflector = Inflector::default();
-    for path in &files.inflection_files {
-        match project::read_text(&root.join(path)) {
-            Ok(src) => {
-                for w in inflector.apply_initializer(&src) {
-                    warnings.push(Warning {
-                        path: Some(path.clone()),
-                        line: Some(w.line),
-                        message: w.message,
-                    });
-                }
-            }
-            Err(e) => warnings.push(io_warning(path, &e)),
-        }
-    }
-
-    let schema_time = schema_time + inflections_start.elapsed();
+    let schema_time = schema_time + merge_start.elapsed();
     stages.push(("schema", schema_time));
     release_free_memory();
     stage_rss_kb.extend(resident_kb().map(|kb| ("schema", kb)));
@@ -346,24 +331,47 @@ pub fn declarations_reported<'c>(
     })
 }
 
-/// What the schema stage gives: the databases, and the settings read with them.
+/// What the schema stage gives: the databases, and the settings and inflections
+/// read with them.
 struct Schemas {
     databases: Vec<Database>,
     warnings: Vec<Warning>,
     errors: Vec<SchemaError>,
     settings: Settings,
+    inflector: Inflector,
+}
+
+/// ActiveSupport's inflections with the project's initializers applied.
+fn load_inflections(root: &Path, files: &ProjectFiles, warnings: &mut Vec<Warning>) -> Inflector {
+    let mut inflector = Inflector::default();
+    for path in &files.inflection_files {
+        match project::read_text(&root.join(path)) {
+            Ok(src) => {
+                for w in inflector.apply_initializer(&src) {
+                    warnings.push(Warning {
+                        path: Some(path.clone()),
+                        line: Some(w.line),
+                        message: w.message,
+                    });
+                }
+            }
+            Err(e) => warnings.push(io_warning(path, &e)),
+        }
+    }
+    inflector
 }
 
 /// Reads the schema files (in parallel), keeps the one of each database Rails would
-/// load, and rebuilds each database without a schema file from its migrations.
-/// Runs while the model files are extracted.
+/// load, and rebuilds each database without a schema file from its migrations; and
+/// the inflections. Runs while the model files are extracted.
 fn load_schemas(root: &Path, files: &ProjectFiles, cache: &FactsCache) -> Schemas {
+    let mut warnings = Vec::new();
+    let inflector = load_inflections(root, files, &mut warnings);
     let schemas = files
         .schema_files
         .par_iter()
         .map(|f| read_schema(root, &f.path, f.format, &f.database, cache))
         .collect::<Vec<_>>();
-    let mut warnings = Vec::new();
     let mut databases = Vec::new();
     let mut schema_errors = Vec::new();
     for result in schemas {
@@ -462,6 +470,7 @@ fn load_schemas(root: &Path, files: &ProjectFiles, cache: &FactsCache) -> Schema
         warnings,
         errors: schema_errors,
         settings,
+        inflector,
     }
 }
 
