@@ -490,7 +490,9 @@ impl<'a> Extractor<'a> {
         let mut dynamic = args.dynamic_options;
         for extra in &args.positional[1..] {
             match literal(*extra, self.src) {
-                Literal::Lambda(body) if scope.is_none() => scope = Some(QueryLambda::read(body)),
+                Literal::Lambda(_) if scope.is_none() => {
+                    scope = Some(QueryLambda::of_node(*extra, self.src))
+                }
                 _ => dynamic = true,
             }
         }
@@ -539,7 +541,7 @@ impl<'a> Extractor<'a> {
         let decl = ScopeDecl {
             kind,
             name,
-            body: QueryLambda::read(text(body, self.src).to_owned()),
+            body: QueryLambda::of_node(body, self.src),
             body_line: ruby::line(body),
             span: Span::of(node, self.src),
             path: self.path.to_path_buf(),

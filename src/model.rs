@@ -2,7 +2,7 @@
 //! declarations fullscan cares about. Plain data, no syntax trees: extraction keeps
 //! only what later stages need, so memory stays flat however large the codebase.
 
-use crate::query::{scope_shape, QueryShape};
+use crate::query::{lambda_shape, scope_shape, QueryShape};
 use crate::ruby::{Literal, Span};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -80,9 +80,22 @@ pub struct QueryLambda {
 }
 
 impl QueryLambda {
+    /// Reads a lambda's source on its own.
     pub fn read(source: String) -> QueryLambda {
         let shape = scope_shape(&source);
         QueryLambda { source, shape }
+    }
+
+    /// Reads the code of `node` in the syntax tree of `src`: in place when it is a
+    /// `-> { ... }` lambda, from its source otherwise (a block body, `lambda { }`).
+    pub fn of_node(node: tree_sitter::Node<'_>, src: &str) -> QueryLambda {
+        let source = crate::ruby::text(node, src).to_owned();
+        if node.kind() == "lambda" {
+            let shape = lambda_shape(node, src);
+            QueryLambda { source, shape }
+        } else {
+            QueryLambda::read(source)
+        }
     }
 }
 

@@ -195,7 +195,10 @@ const KNOWN_RELATION_METHODS: &[&str] = &[
 
 /// Whether a node is part of the relation chain the body builds, not of some call's
 /// arguments, a hash or a string interpolation.
-fn in_chain(node: tree_sitter::Node<'_>) -> bool {
+fn in_chain(node: tree_sitter::Node<'_>, root: tree_sitter::Node<'_>) -> bool {
+    if node.id() == root.id() {
+        return true;
+    }
     let mut current = node.parent();
     while let Some(n) = current {
         if matches!(
@@ -215,6 +218,9 @@ fn in_chain(node: tree_sitter::Node<'_>) -> bool {
         ) {
             return false;
         }
+        if n.id() == root.id() {
+            break;
+        }
         current = n.parent();
     }
     true
@@ -230,9 +236,9 @@ fn is_call_method_name(node: tree_sitter::Node<'_>) -> bool {
 }
 
 /// Whether an identifier names a parameter of the lambda or block it is in.
-fn is_parameter(node: tree_sitter::Node<'_>, src: &str) -> bool {
+fn is_parameter(node: tree_sitter::Node<'_>, root: tree_sitter::Node<'_>, src: &str) -> bool {
     let name = ruby::text(node, src);
-    let mut current = node.parent();
+    let mut current = (node.id() != root.id()).then(|| node.parent()).flatten();
     while let Some(n) = current {
         if matches!(n.kind(), "lambda" | "block" | "do_block") {
             let params = n
@@ -246,6 +252,9 @@ fn is_parameter(node: tree_sitter::Node<'_>, src: &str) -> bool {
                 return true;
             }
         }
+        if n.id() == root.id() {
+            break;
+        }
         current = n.parent();
     }
     false
@@ -253,12 +262,26 @@ fn is_parameter(node: tree_sitter::Node<'_>, src: &str) -> bool {
 
 /// Reads the query a scope body builds.
 pub fn scope_shape(body: &str) -> QueryShape {
-    let mut shape = QueryShape::default();
     let Some(tree) = ruby::parse(body) else {
-        shape.partial = true;
-        return shape;
+        return QueryShape {
+            partial: true,
+            ..QueryShape::default()
+        };
     };
-    for node in ruby::preorder(tree.root_node()) {
+    shape_in(tree.root_node(), body)
+}
+
+/// [`scope_shape`] of a lambda (`-> { ... }`) read where it stands in its file's
+/// syntax tree (`src` is the file's text), without parsing it again: the lambda is
+/// read as if it were the whole text.
+pub fn lambda_shape(lambda: tree_sitter::Node<'_>, src: &str) -> QueryShape {
+    shape_in(lambda, src)
+}
+
+/// The query built by the code under `root`, whose ancestors are not looked at.
+fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
+    let mut shape = QueryShape::default();
+    for node in ruby::preorder(root) {
         // Branches, `or`, and calls to other scopes or methods in the relation chain
         // (`published.where(...)`, `merge(...)`) change the query in ways not read
         // here: the shape is then only a lower bound.
@@ -267,9 +290,9 @@ pub fn scope_shape(body: &str) -> QueryShape {
                 shape.partial = true;
                 continue;
             }
-            "identifier" if in_chain(node) && !is_call_method_name(node) => {
+            "identifier" if in_chain(node, root) && !is_call_method_name(node) => {
                 let name = ruby::text(node, body);
-                if !KNOWN_RELATION_METHODS.contains(&name) && !is_parameter(node, body) {
+                if !KNOWN_RELATION_METHODS.contains(&name) && !is_parameter(node, root, body) {
                     shape.partial = true;
                 }
                 continue;
@@ -280,7 +303,7 @@ pub fn scope_shape(body: &str) -> QueryShape {
         let Some(method) = ruby::call_method(node, body) else {
             continue;
         };
-        if in_chain(node) && !KNOWN_RELATION_METHODS.contains(&method) {
+        if in_chain(node, root) && !KNOWN_RELATION_METHODS.contains(&method) {
             shape.partial = true;
         }
         let receiver_is_where = node

@@ -85,3 +85,30 @@ fn the_lexer_finds_or_defers_every_use_the_parser_finds() {
     }
     assert!(files.len() > 300, "{} Ruby files", files.len());
 }
+
+/// A lambda's query, read in place in its file's tree, is the one read from the
+/// lambda's source alone (as it was before extraction kept the file's tree for it).
+#[test]
+fn lambdas_read_in_place_as_on_their_own() {
+    let files = ruby_files(&["corpus", "tests/fixtures"]);
+    let mut lambdas = 0;
+    for (path, src) in &files {
+        let Some(tree) = fullscan::ruby::parse(src) else {
+            continue;
+        };
+        for node in fullscan::ruby::preorder(tree.root_node()) {
+            if node.kind() != "lambda" {
+                continue;
+            }
+            lambdas += 1;
+            let text = fullscan::ruby::text(node, src);
+            assert_eq!(
+                fullscan::query::lambda_shape(node, src),
+                fullscan::query::scope_shape(text),
+                "{}: {text}",
+                path.display()
+            );
+        }
+    }
+    assert!(lambdas > 100, "only {lambdas} lambdas in the corpus");
+}
