@@ -1233,13 +1233,7 @@ impl Lexer<'_> {
         let bytes = src.as_bytes();
         let mut out = FileRefs::default();
         let mut line_starts = vec![0usize];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         // `=begin` ... `=end` blocks.
         let mut block_comments: Vec<(usize, usize)> = Vec::new();
         let mut open: Option<usize> = None;
@@ -2192,18 +2186,12 @@ struct Code {
     text: String,
 }
 
-fn line_at(src: &str, byte: usize) -> u32 {
-    src.as_bytes()[..byte.min(src.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u32
-        + 1
-}
-
 /// The Ruby of `<% %>` and `<%= %>` tags (not `<%# %>` comments).
 fn erb_code(src: &str) -> Vec<Code> {
     let mut out = Vec::new();
     let mut rest = 0;
+    // The line of `counted`, counted from the previous tag's, not from the top.
+    let (mut counted, mut line) = (0, 1u32);
     while let Some(open) = src[rest..].find("<%") {
         let start = rest + open + 2;
         let Some(close) = src[start..].find("%>") else {
@@ -2223,10 +2211,9 @@ fn erb_code(src: &str) -> Vec<Code> {
             .trim_start_matches(['=', '-'])
             .trim_end_matches('-')
             .to_owned();
-        out.push(Code {
-            line: line_at(src, start),
-            text: code,
-        });
+        line += memchr::memchr_iter(b'\n', &src.as_bytes()[counted..start]).count() as u32;
+        counted = start;
+        out.push(Code { line, text: code });
     }
     out
 }
@@ -3040,5 +3027,23 @@ mod erb_regression {
             code.iter().map(|c| &c.text).collect::<Vec<_>>()
         );
         assert_eq!(refs.found[0].model.as_deref(), Some("Tag"));
+    }
+
+    #[test]
+    fn tags_keep_their_lines() {
+        let src =
+            "<h1><%= a %></h1>\n\n<% b.each do |x| %>\n  <%# c %><%= d\n  %> <%= e %>\n<% end %>\n";
+        let code = erb_code(src);
+        let lines: Vec<(u32, &str)> = code.iter().map(|c| (c.line, c.text.trim())).collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "a"),
+                (3, "b.each do |x|"),
+                (4, "d"),
+                (5, "e"),
+                (6, "end")
+            ]
+        );
     }
 }
