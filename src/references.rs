@@ -2616,19 +2616,8 @@ mod tests {
 
     #[test]
     fn a_bare_call_before_any_heredoc_is_a_use() {
-        let toks = tokens(&["front_page", "hidden"]);
-        let models = no_models();
-        let ac = Names::new(&["front_page", "hidden", "send"]);
-        let file_models = HashMap::new();
-        let lexer = Lexer {
-            ac: &ac,
-            send_pattern: 2,
-            tokens: &toks,
-            models: &models,
-            file_models: &file_models,
-            shared: &[false; 2],
-            scope_token: &[false; 2],
-        };
+        let inputs = LexerInputs::new(&["front_page", "hidden"]);
+        let (lexer, toks) = (inputs.lexer(), inputs.toks.clone());
         let src = "class Story < ApplicationRecord\n  scope :x, -> { where.not(id: front_page.ids) }\n  def text\n    <<~SQL\n      hidden.ids\n    SQL\n  end\n  def y\n    (hidden.ids)\n  end\nend\n";
         let refs = lexer.ruby(src, Path::new("app/models/story.rb"), &HashSet::new());
         // Before the heredoc: settled from the bytes. Inside it and after it: only
@@ -2640,22 +2629,8 @@ mod tests {
 
     #[test]
     fn string_text_is_no_use_where_quotes_can_be_trusted() {
-        let names = ["used", "hidden", "title", "pinned", "voted"];
-        let toks = tokens(&names);
-        let models = no_models();
-        let mut patterns = names.to_vec();
-        patterns.push("send");
-        let ac = Names::new(&patterns);
-        let file_models = HashMap::new();
-        let lexer = Lexer {
-            ac: &ac,
-            send_pattern: names.len(),
-            tokens: &toks,
-            models: &models,
-            file_models: &file_models,
-            shared: &[false; 5],
-            scope_token: &[false; 5],
-        };
+        let inputs = LexerInputs::new(&["used", "hidden", "title", "pinned", "voted"]);
+        let (lexer, toks) = (inputs.lexer(), inputs.toks.clone());
         let lex = |src: &str| {
             lexer_differences(src, Path::new("app/models/hat.rb")).unwrap();
             lexer.ruby(src, Path::new("app/models/hat.rb"), &HashSet::new())
@@ -2741,6 +2716,42 @@ mod tests {
 
     fn no_models() -> ModelNames {
         ModelNames::from_parts(vec!["Article".into(), "Post".into()], HashMap::new())
+    }
+
+    /// What a lexer for `names` needs (no name shared by unrelated models, none a
+    /// scope), the send-like calls searched for after them.
+    struct LexerInputs {
+        ac: Names,
+        toks: HashMap<String, usize>,
+        models: ModelNames,
+        file_models: HashMap<&'static Path, Vec<&'static str>>,
+        flags: Vec<bool>,
+    }
+
+    impl LexerInputs {
+        fn new(names: &[&str]) -> LexerInputs {
+            let mut patterns = names.to_vec();
+            patterns.extend(SEND_WORDS);
+            LexerInputs {
+                ac: Names::new(&patterns),
+                toks: tokens(names),
+                models: no_models(),
+                file_models: HashMap::new(),
+                flags: vec![false; names.len()],
+            }
+        }
+
+        fn lexer(&self) -> Lexer<'_> {
+            Lexer {
+                ac: &self.ac,
+                send_pattern: self.flags.len(),
+                tokens: &self.toks,
+                models: &self.models,
+                file_models: &self.file_models,
+                shared: &self.flags,
+                scope_token: &self.flags,
+            }
+        }
     }
 
     fn found(refs: &FileRefs, toks: &HashMap<String, usize>) -> Vec<(String, u32, Option<String>)> {
@@ -2877,19 +2888,8 @@ end
 
     #[test]
     fn lexed_sends_literal_operator_and_computed() {
-        let toks = tokens(&["comments"]);
-        let models = no_models();
-        let ac = Names::new(&["comments", "send", "public_send", "__send__", "try"]);
-        let file_models = HashMap::new();
-        let lexer = Lexer {
-            ac: &ac,
-            send_pattern: 1,
-            tokens: &toks,
-            models: &models,
-            file_models: &file_models,
-            shared: &[false],
-            scope_token: &[false],
-        };
+        let inputs = LexerInputs::new(&["comments"]);
+        let (lexer, toks) = (inputs.lexer(), inputs.toks.clone());
         let src = "votes.try(:[], id)\nPost.public_send(:comments)\nrecord.send(\"#{k}_ids\")\n# x.send(y)\n";
         let refs = lexer.ruby(src, Path::new("lib/x.rb"), &HashSet::new());
         assert_eq!(refs.dynamic.len(), 1, "{:?}", refs.dynamic);
@@ -2926,19 +2926,8 @@ end
         lexer_differences(src, Path::new("app/models/color.rb")).unwrap();
         // Without the checks for a `#` in a regex, a percent literal or a nested
         // interpolation, `message`, `paint` and `indice` would be read as comments.
-        let toks = tokens(&["message", "paint", "indice", "comment", "comments"]);
-        let models = no_models();
-        let ac = Names::new(&["message", "paint", "indice", "comment", "comments", "send"]);
-        let file_models = HashMap::new();
-        let lexer = Lexer {
-            ac: &ac,
-            send_pattern: 5,
-            tokens: &toks,
-            models: &models,
-            file_models: &file_models,
-            shared: &[false; 5],
-            scope_token: &[false; 5],
-        };
+        let inputs = LexerInputs::new(&["message", "paint", "indice", "comment", "comments"]);
+        let (lexer, toks) = (inputs.lexer(), inputs.toks.clone());
         let refs = lexer.ruby(src, Path::new("app/models/color.rb"), &HashSet::new());
         let deferred: Vec<usize> = refs.deferred.clone();
         for name in ["message", "paint", "indice"] {
