@@ -17,6 +17,7 @@ pub mod inflector;
 pub mod migration;
 pub mod model;
 pub mod output;
+pub mod pattern;
 pub mod project;
 pub mod query;
 pub mod references;

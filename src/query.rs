@@ -2,10 +2,9 @@
 //! `rewhere` calls filter on and the columns `order` sorts by, read from the Ruby
 //! source of the lambda without running it.
 
+use crate::pattern::Pattern;
 use crate::ruby::{self, call_args, literal, Literal};
-use regex::Regex;
 use serde::{Deserialize, Serialize};
-use std::sync::LazyLock;
 
 /// One filtered column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,15 +79,11 @@ pub struct QueryShape {
     pub filters: bool,
 }
 
-static SIMPLE_PREDICATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)^\(?\s*(?:[`"]?(\w+)[`"]?\.)?[`"]?(\w+)[`"]?\s*(<>|!=|<=|>=|=|<|>|\bIN\b|\bIS\s+NULL\b|\bBETWEEN\b|\bLIKE\b|\bILIKE\b|\bIS\s+NOT\s+NULL\b)"#,
-    )
-    .expect("valid regex")
-});
-static AND_SPLIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s+AND\s+").expect("valid regex"));
-static OR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bOR\b").expect("valid regex"));
+static SIMPLE_PREDICATE: Pattern = Pattern::new(
+    r#"(?i)^\(?\s*(?:[`"]?(\w+)[`"]?\.)?[`"]?(\w+)[`"]?\s*(<>|!=|<=|>=|=|<|>|\bIN\b|\bIS\s+NULL\b|\bBETWEEN\b|\bLIKE\b|\bILIKE\b|\bIS\s+NOT\s+NULL\b)"#,
+);
+static AND_SPLIT: Pattern = Pattern::new(r"(?i)\s+AND\s+");
+static OR_WORD: Pattern = Pattern::new(r"(?i)\bOR\b");
 
 /// Reads a SQL fragment such as `"state = ? AND published_at IS NULL"`.
 pub fn sql_conditions(sql: &str) -> (Vec<Condition>, bool) {
@@ -101,14 +96,14 @@ pub fn sql_conditions(sql: &str) -> (Vec<Condition>, bool) {
         // `BETWEEN a AND b` was split too: the bare `b` half has no operator.
         match SIMPLE_PREDICATE.captures(part.trim()) {
             Some(c) => {
-                let op = c[3].to_ascii_uppercase();
+                let op = c.get(3).expect("the operator group").to_ascii_uppercase();
                 // `IS NOT NULL` selects most rows: an index is searched for it only
                 // after an equality on a column before it; `<>` and `LIKE` not at all.
                 let sargable =
                     !matches!(op.as_str(), "<>" | "!=" | "LIKE" | "ILIKE") && !op.contains("NOT");
                 out.push(Condition {
-                    table: c.get(1).map(|m| m.as_str().to_owned()),
-                    column: c[2].to_owned(),
+                    table: c.get(1).map(str::to_owned),
+                    column: c.get(2).expect("the column group").to_owned(),
                     sargable,
                     op: op.split_whitespace().collect::<Vec<_>>().join(" "),
                 });
@@ -376,6 +371,41 @@ fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sql_patterns_read_ascii_fragments_as_the_unicode_engine_does() {
+        let fragments = [
+            "state = ?",
+            "`posts`.`state` = 'x'",
+            "\"users\".\"deleted_at\" IS NULL",
+            "email IS NOT NULL AND email <> ''",
+            "email is  not\tnull and age between ? and ?",
+            "(state = ?)",
+            "(( a = 1) or b = 2)",
+            "stateIN (1)",
+            "x_in IN (?)",
+            "status_or_not = 1 OR",
+            "ORDER = 1",
+            "name ILIKE ? AND kind LIKE ?",
+            "a.b.c = 1",
+            "\"a\".b <= 3 AND c >= 4 AND d != 5 AND e < 6 AND f > 7",
+            "LOWER(email) = ?",
+            "created_at BETWEEN :from AND :to",
+            "and = 1 AND andy = 2 ANDx = 3",
+            "",
+            "   ",
+            "_ = ?",
+            "K = 1 AND k = 2 AND s IS NULL AND S IS null",
+        ];
+        for pattern in [&SIMPLE_PREDICATE, &AND_SPLIT, &OR_WORD] {
+            for f in fragments {
+                assert!(pattern.engines_agree(f), "{f:?}");
+                for part in AND_SPLIT.split(f) {
+                    assert!(pattern.engines_agree(part.trim()), "{part:?} of {f:?}");
+                }
+            }
+        }
+    }
 
     fn cols(shape: &QueryShape) -> Vec<String> {
         shape

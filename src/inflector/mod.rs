@@ -15,8 +15,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::pattern::Pattern;
 pub use initializer::InflectionWarning;
-use ruby_regex::{expand, parse_replacement, translate, LazyRegex, Piece};
+use ruby_regex::{parse_replacement, substitute, translate, LazyRegex, Piece};
 
 /// The pattern of an inflection rule, as written in Ruby.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,32 +134,18 @@ impl Inflection {
 
     /// Ruby's `word.sub!(rule, replacement)`: `None` when the rule does not match.
     fn apply(&self, word: &str) -> Option<String> {
-        let mut out = String::with_capacity(word.len() + 4);
         match &self.matcher {
             Matcher::Literal(pat) => {
                 let start = word.find(pat.as_str())?;
-                let whole = start..start + pat.len();
-                out.push_str(&word[..whole.start]);
-                expand(&self.replacement, word, whole.clone(), None, &mut out);
-                out.push_str(&word[whole.end..]);
-            }
-            Matcher::Regex(re) => {
-                // A rule that cannot be compiled was refused when it was added (or is
-                // built in and compiles).
-                let caps = re.get().ok()?.captures(word)?;
-                let whole = caps.get(0).expect("group 0 always matches").range();
-                out.push_str(&word[..whole.start]);
-                expand(
+                Some(substitute(
                     &self.replacement,
                     word,
-                    whole.clone(),
-                    Some(&caps),
-                    &mut out,
-                );
-                out.push_str(&word[whole.end..]);
+                    start..start + pat.len(),
+                    None,
+                ))
             }
+            Matcher::Regex(re) => re.sub(word, &self.replacement),
         }
-        Some(out)
     }
 }
 
@@ -666,12 +653,10 @@ impl Inflector {
         };
         head.push_str(&term[run_end..]);
 
-        static SEGMENT: OnceLock<Regex> = OnceLock::new();
-        let segment =
-            SEGMENT.get_or_init(|| Regex::new(r"(?i)(?:_|(/))([a-z0-9]*)").expect("valid regex"));
-        let camel = segment.replace_all(&head, |caps: &regex::Captures<'_>| {
-            let slash = caps.get(1).map_or("", |m| m.as_str());
-            let word = &caps[2];
+        static SEGMENT: Pattern = Pattern::new(r"(?i)(?:_|(/))([a-z0-9]*)");
+        let camel = SEGMENT.replace_all(&head, |caps| {
+            let slash = caps.get(1).unwrap_or("");
+            let word = caps.get(2).expect("the word group");
             match self.acronym_for(word) {
                 Some(a) => format!("{slash}{a}"),
                 None => format!("{slash}{}", ruby_capitalize(word)),
@@ -747,9 +732,20 @@ impl Inflector {
 
     /// `classify(table_name)`: `"public.user_roles"` → `"UserRole"`.
     pub fn classify(&self, table: &str) -> String {
-        static SCHEMA: OnceLock<Regex> = OnceLock::new();
-        let schema = SCHEMA.get_or_init(|| Regex::new(r".*\.").expect("valid regex"));
-        let name = schema.replacen(table, 1, "");
+        // `sub(/.*\./, "")`: everything up to the last dot on the first line that has
+        // one (`.` stops at a line break).
+        let name = match table
+            .split_inclusive('\n')
+            .scan(0, |start, line| {
+                let at = *start;
+                *start += line.len();
+                Some((at, line))
+            })
+            .find_map(|(at, line)| line.rfind('.').map(|dot| (at, dot)))
+        {
+            Some((at, dot)) => format!("{}{}", &table[..at], &table[at + dot + 1..]),
+            None => table.to_owned(),
+        };
         self.camelize(&self.singularize(&name))
     }
 
@@ -823,6 +819,28 @@ mod tests {
             }
         }
         assert_eq!(n, 21 + 27 + 6 * 4);
+    }
+
+    #[test]
+    fn built_in_rules_match_ascii_words_alike_in_both_engines() {
+        let i = Inflector::default();
+        let listed = include_str!("../../tests/inflector/words.txt");
+        let words: Vec<&str> = listed
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.is_ascii())
+            .chain(["", "S", "OXEN", "Quizzes", "matrices_x", "x-ox", "sheep\n"])
+            .collect();
+        let mut rules = 0;
+        for rule in i.plurals.list.iter().chain(&i.singulars.list) {
+            let Matcher::Regex(re) = &rule.matcher else {
+                continue;
+            };
+            rules += 1;
+            for w in &words {
+                assert!(re.engines_agree(w), "{} on {w:?}", re.as_str());
+            }
+        }
+        assert_eq!(rules, 21 + 27 + 6 * 4);
     }
 
     #[test]

@@ -33,6 +33,35 @@ pub(crate) struct LazyRegex {
     pattern: String,
     required: Option<Required>,
     compiled: OnceLock<Result<Regex, String>>,
+    /// The same pattern compiled by `regex-lite`, for ASCII words, when the pattern is
+    /// ASCII too: on such text nothing it leaves out of `regex` (Unicode classes and
+    /// case folding) can make a difference, and it compiles in microseconds. `None`
+    /// when the pattern is not ASCII or `regex-lite` refuses it.
+    lite: OnceLock<Option<regex_lite::Regex>>,
+}
+
+/// The groups of one match, from either engine.
+pub(crate) trait Groups {
+    fn group(&self, n: usize) -> Option<&str>;
+    fn named(&self, name: &str) -> Option<&str>;
+}
+
+impl Groups for regex::Captures<'_> {
+    fn group(&self, n: usize) -> Option<&str> {
+        self.get(n).map(|m| m.as_str())
+    }
+    fn named(&self, name: &str) -> Option<&str> {
+        self.name(name).map(|m| m.as_str())
+    }
+}
+
+impl Groups for regex_lite::Captures<'_> {
+    fn group(&self, n: usize) -> Option<&str> {
+        self.get(n).map(|m| m.as_str())
+    }
+    fn named(&self, name: &str) -> Option<&str> {
+        self.name(name).map(|m| m.as_str())
+    }
 }
 
 /// What the text of every match holds, from the pattern's suffix literals: one of
@@ -86,6 +115,50 @@ impl LazyRegex {
     /// found without compiling the pattern.
     pub fn may_match(&self, word: &str) -> bool {
         self.required.as_ref().is_none_or(|r| r.allows(word))
+    }
+
+    /// Ruby's `word.sub(rule, replacement)` with this pattern: `None` when it does not
+    /// match (or cannot be compiled: a rule the project gives was compiled when it was
+    /// added, and refused then; the built-in ones compile).
+    pub fn sub(&self, word: &str, replacement: &[Piece]) -> Option<String> {
+        if word.is_ascii() {
+            if let Some(lite) = self.lite() {
+                let caps = lite.captures(word)?;
+                let whole = caps.get(0).expect("group 0 always matches").range();
+                return Some(substitute(replacement, word, whole, Some(&caps)));
+            }
+        }
+        let caps = self.get().ok()?.captures(word)?;
+        let whole = caps.get(0).expect("group 0 always matches").range();
+        Some(substitute(replacement, word, whole, Some(&caps)))
+    }
+
+    fn lite(&self) -> Option<&regex_lite::Regex> {
+        self.lite
+            .get_or_init(|| {
+                self.pattern
+                    .is_ascii()
+                    .then(|| regex_lite::Regex::new(&self.pattern).ok())
+                    .flatten()
+            })
+            .as_ref()
+    }
+
+    /// Whether both engines find the same groups in `word` (or `regex-lite` is not
+    /// used for this pattern).
+    #[cfg(test)]
+    pub fn engines_agree(&self, word: &str) -> bool {
+        let Some(lite) = self.lite() else {
+            return true;
+        };
+        let full = self.get().expect("a pattern that compiles");
+        let lite: Option<Vec<_>> = lite
+            .captures(word)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect());
+        let full: Option<Vec<_>> = full
+            .captures(word)
+            .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect());
+        lite == full
     }
 
     /// The pattern in `regex` syntax.
@@ -147,6 +220,7 @@ pub(crate) fn translate(source: &str, case_insensitive: bool) -> Result<Translat
             pattern,
             required: Required::of(&hir),
             compiled: OnceLock::new(),
+            lite: OnceLock::new(),
         },
         has_named_groups,
     })
@@ -737,11 +811,25 @@ pub(crate) fn parse_replacement(
 }
 
 /// Expands parsed replacement pieces for a match `whole` (byte range) in `haystack`.
-pub(crate) fn expand(
+/// `haystack` with its `whole` range replaced by `pieces`.
+pub(crate) fn substitute(
     pieces: &[Piece],
     haystack: &str,
     whole: std::ops::Range<usize>,
-    caps: Option<&regex::Captures<'_>>,
+    caps: Option<&dyn Groups>,
+) -> String {
+    let mut out = String::with_capacity(haystack.len() + 4);
+    out.push_str(&haystack[..whole.start]);
+    expand(pieces, haystack, whole.clone(), caps, &mut out);
+    out.push_str(&haystack[whole.end..]);
+    out
+}
+
+fn expand(
+    pieces: &[Piece],
+    haystack: &str,
+    whole: std::ops::Range<usize>,
+    caps: Option<&dyn Groups>,
     out: &mut String,
 ) {
     for p in pieces {
@@ -751,13 +839,13 @@ pub(crate) fn expand(
             Piece::Pre => out.push_str(&haystack[..whole.start]),
             Piece::Post => out.push_str(&haystack[whole.end..]),
             Piece::Group(n) => {
-                if let Some(m) = caps.and_then(|c| c.get(*n)) {
-                    out.push_str(m.as_str());
+                if let Some(m) = caps.and_then(|c| c.group(*n)) {
+                    out.push_str(m);
                 }
             }
             Piece::Named(name) => {
-                if let Some(m) = caps.and_then(|c| c.name(name)) {
-                    out.push_str(m.as_str());
+                if let Some(m) = caps.and_then(|c| c.named(name)) {
+                    out.push_str(m);
                 }
             }
         }
