@@ -46,7 +46,6 @@ pub struct Stats {
     pub stage_rss_kb: Vec<(&'static str, u64)>,
 }
 
-/// This process's resident memory in KiB (Linux; `None` elsewhere).
 /// Returns the free pages of the heap to the system. glibc keeps what was freed
 /// (here: the syntax trees of every file parsed) in per-thread arenas, pinned
 /// between live allocations, so the resident size grows with the project even
@@ -59,6 +58,7 @@ pub fn release_free_memory() {
     }
 }
 
+/// This process's resident memory in KiB (Linux; `None` elsewhere).
 pub fn resident_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
