@@ -241,7 +241,8 @@ fn ends_block(rest: &str) -> bool {
     })
 }
 
-/// `def name`, `def self.name`, `def name(args)` or `def name(args) # comment`, with
+/// `def name`, `def self.name`, `def name(args)`, `def name=(value)` or
+/// `def name(args) # comment`, with
 /// nothing after the signature: not an endless `def x = y`, not a one-line
 /// `def x; y; end`, not parameters without parentheses. The method's name, when the
 /// signature is complete.
@@ -258,7 +259,9 @@ fn signature_name(rest: &str) -> Option<&str> {
     }
     let name = &unqualified[..name_len];
     let mut tail = &unqualified[name_len..];
-    if let Some(t) = tail.strip_prefix(['?', '!']) {
+    // A predicate, a bang method or a setter (`def url=(value)`); a setter is never
+    // endless, and `def x = y` has a space before its `=`.
+    if let Some(t) = tail.strip_prefix(['?', '!', '=']) {
         tail = t;
     }
     if let Some(params) = tail.strip_prefix('(') {
@@ -295,6 +298,19 @@ mod tests {
     }
 
     #[test]
+    fn predicate_bang_and_setter_bodies_are_skipped() {
+        for sig in [
+            "def valid?",
+            "def save!(x)",
+            "def url=(u)",
+            "def self.key=(k)",
+        ] {
+            let src = format!("class A\n  {sig}\n{BODY}  end\nend\n");
+            assert_eq!(skipped(&src), [BODY], "{sig}");
+        }
+    }
+
+    #[test]
     fn bodies_that_mention_macros_are_parsed() {
         for word in [
             "has_many :x",
@@ -311,6 +327,7 @@ mod tests {
     fn read_methods_are_parsed() {
         for sig in [
             "def self.table_name",
+            "def self.table_name=(name)",
             "def table_name_prefix",
             "def self.included(base)",
         ] {
@@ -329,6 +346,9 @@ mod tests {
             "def x(a = \"(\")",
             "def x(a,",
             "def ==(other)",
+            "def x=y",
+            "def x= y",
+            "def x=(v) = y",
             "private def x",
         ] {
             let src = format!("class A\n  {sig}\n{BODY}  end\nend\n");
