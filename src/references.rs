@@ -1024,16 +1024,22 @@ fn assigns(after: &[u8]) -> bool {
     }
 }
 
-/// Which lines of a Ruby text can be read alone: those before the first line where
-/// a heredoc, a percent literal or `__END__` data may begin, or that ends inside a
-/// quote. Every string, symbol and regex literal of such a line closes on it, so
-/// none reaches into the next one. Conservative: `x <<CONST` or `a %w b` count as
-/// literals. Lines are examined in order, only as far as a question needs.
+/// Which lines of a Ruby text can be read alone: those where every string, symbol
+/// and regex literal closes on the line itself, so that none reaches into the next
+/// one. A heredoc's lines (from the line that opens it to its terminator) cannot be
+/// read alone, and the lines after its terminator can again; after a line that may
+/// open a percent literal or `__END__` data, or that ends inside a quote, no line
+/// can. Conservative: `x <<CONST` or `a %w b` count as literals, and an opener in a
+/// comment or a string as well. Lines are examined in order, only as far as a
+/// question needs.
 struct ReadAlone<'a> {
     bytes: &'a [u8],
     /// The start of the first line not examined yet.
     examined: usize,
-    /// The start of the first line that cannot be read alone, once found.
+    /// The heredocs found so far, in order: each from the start of the line that
+    /// opens it to the end of its terminator's line.
+    heredocs: Vec<std::ops::Range<usize>>,
+    /// The start of the first line from which no line can be read alone, once found.
     limit: Option<usize>,
 }
 
@@ -1042,6 +1048,7 @@ impl<'a> ReadAlone<'a> {
         ReadAlone {
             bytes,
             examined: 0,
+            heredocs: Vec::new(),
             limit: None,
         }
     }
@@ -1053,38 +1060,154 @@ impl<'a> ReadAlone<'a> {
             && self.examined < self.bytes.len()
         {
             let start = self.examined;
-            let end =
-                memchr::memchr(b'\n', &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i);
-            if may_continue_past_its_end(&self.bytes[start..end]) {
-                self.limit = Some(start);
-            }
+            let end = line_end(self.bytes, start);
             self.examined = end + 1;
+            match literals_past_end(&self.bytes[start..end]) {
+                LineEnd::Closed => {}
+                LineEnd::Open => self.limit = Some(start),
+                LineEnd::Heredocs(openers) => match heredoc_end(self.bytes, end + 1, &openers) {
+                    Some(after) => {
+                        self.heredocs.push(start..after);
+                        self.examined = after;
+                    }
+                    None => self.limit = Some(start),
+                },
+            }
         }
-        self.limit.is_none_or(|limit| line_start < limit)
+        if self.limit.is_some_and(|limit| line_start >= limit) {
+            return false;
+        }
+        let i = self.heredocs.partition_point(|h| h.end <= line_start);
+        self.heredocs.get(i).is_none_or(|h| line_start < h.start)
     }
+}
+
+/// The end of the line that starts at `start` (its `\n`, or the end of the text).
+fn line_end(bytes: &[u8], start: usize) -> usize {
+    memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i)
+}
+
+/// How a line's literals end.
+#[derive(Debug, PartialEq, Eq)]
+enum LineEnd<'a> {
+    /// All on the line.
+    Closed,
+    /// All on the line but these heredocs, whose bodies follow it in this order.
+    Heredocs(Vec<Heredoc<'a>>),
+    /// One may go on past the line for a reason only a parser can follow.
+    Open,
+}
+
+/// A heredoc opener: `<<~ID`, `<<-ID`, `<<ID`, with the identifier maybe quoted.
+#[derive(Debug, PartialEq, Eq)]
+struct Heredoc<'a> {
+    id: &'a [u8],
+    /// `~` or `-`: the terminator may be indented.
+    indented: bool,
 }
 
 /// Whether a literal may go on after the end of this line: it starts `__END__`
 /// data, may open a heredoc or a percent literal, or ends inside a quote.
-fn may_continue_past_its_end(line: &[u8]) -> bool {
+fn literals_past_end(line: &[u8]) -> LineEnd<'_> {
     if line.starts_with(b"__END__") {
-        return true;
+        return LineEnd::Open;
     }
+    let mut heredocs = Vec::new();
     for at in memchr::memchr2_iter(b'<', b'%', line) {
         let next = line.get(at + 1).copied();
-        let opens = if line[at] == b'<' {
-            next == Some(b'<')
-                && line.get(at + 2).is_some_and(|b| {
-                    matches!(b, b'~' | b'-' | b'"' | b'\'' | b'`' | b'_') || b.is_ascii_uppercase()
-                })
-        } else {
-            next.is_some_and(|b| b"wWiIqQrsx([{<|!/".contains(&b))
+        if line[at] == b'%' {
+            if next.is_some_and(|b| b"wWiIqQrsx([{<|!/".contains(&b)) {
+                return LineEnd::Open;
+            }
+            continue;
+        }
+        let Some(&after) = line.get(at + 2).filter(|_| next == Some(b'<')) else {
+            continue;
         };
-        if opens {
-            return true;
+        if !(matches!(after, b'~' | b'-' | b'"' | b'\'' | b'`' | b'_')
+            || after.is_ascii_uppercase())
+        {
+            continue;
+        }
+        match heredoc_at(line, at + 2) {
+            Some(h) => heredocs.push(h),
+            None => return LineEnd::Open,
         }
     }
-    line_state(line).1
+    if line_state(line).1 {
+        return LineEnd::Open;
+    }
+    if heredocs.is_empty() {
+        LineEnd::Closed
+    } else {
+        LineEnd::Heredocs(heredocs)
+    }
+}
+
+/// The heredoc whose opener's text after `<<` starts at `at`, if it is one of the
+/// plain forms (an identifier, or a quoted one without escapes).
+fn heredoc_at(line: &[u8], mut at: usize) -> Option<Heredoc<'_>> {
+    let indented = matches!(line.get(at), Some(b'~' | b'-'));
+    if indented {
+        at += 1;
+    }
+    let id = match *line.get(at)? {
+        q @ (b'"' | b'\'' | b'`') => {
+            let len = line[at + 1..].iter().position(|&b| b == q)?;
+            let id = &line[at + 1..at + 1 + len];
+            if id.is_empty() || id.iter().any(|&b| b == b'\\' || b >= 0x80) {
+                return None;
+            }
+            id
+        }
+        b if b.is_ascii_alphabetic() || b == b'_' => {
+            let len = line[at..]
+                .iter()
+                .take_while(|&&b| b.is_ascii_alphanumeric() || b == b'_')
+                .count();
+            if line.get(at + len).is_some_and(|&b| b >= 0x80) {
+                return None;
+            }
+            &line[at..at + len]
+        }
+        _ => return None,
+    };
+    Some(Heredoc { id, indented })
+}
+
+/// The start of the line after the last terminator of `heredocs`, whose bodies
+/// start at `from` one after the other; `None` when one is never closed.
+fn heredoc_end(bytes: &[u8], mut from: usize, heredocs: &[Heredoc<'_>]) -> Option<usize> {
+    for h in heredocs {
+        loop {
+            if from >= bytes.len() {
+                return None;
+            }
+            let end = line_end(bytes, from);
+            let line = &bytes[from..end];
+            from = end + 1;
+            if terminates(line, h) {
+                break;
+            }
+        }
+    }
+    Some(from.min(bytes.len()))
+}
+
+/// Whether `line` is `h`'s terminator, as Ruby reads one: the identifier at the end
+/// of the line (before a `\r`), after nothing, or only white space if indented.
+fn terminates(line: &[u8], h: &Heredoc<'_>) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = if h.indented {
+        let blank = line
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r'))
+            .count();
+        &line[blank..]
+    } else {
+        line
+    };
+    line == h.id
 }
 
 /// Whether the end of a line's prefix is inside a comment, and inside a quote.
@@ -2587,6 +2710,54 @@ mod tests {
             .collect()
     }
 
+    /// The numbers (from 1) of the lines that can be read alone.
+    fn lines_read_alone(text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut read_alone = ReadAlone::new(bytes);
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut n = 1;
+        while start < bytes.len() {
+            if read_alone.line(start) {
+                out.push(n);
+            }
+            start += memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| i + 1);
+            n += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn lines_after_a_heredoc_terminator_are_read_alone() {
+        // Squiggly, dash and plain heredocs; quoted identifiers; the terminator's
+        // indentation only where allowed.
+        assert_eq!(lines_read_alone("a\nx = <<~SQL\n  b\n  SQL\nc\n"), [1, 5]);
+        assert_eq!(
+            lines_read_alone("x = <<-'EOS'.strip\n b\n\tEOS\r\nc\n"),
+            [4]
+        );
+        assert_eq!(lines_read_alone("x = <<EOS\n  EOS\nEOS\nc\n"), [4]);
+        assert_eq!(lines_read_alone("f(<<~\"A B\", 1)\nx\nA B\ny\n"), [4]);
+        // Two bodies after one line, one after the other.
+        assert_eq!(lines_read_alone("f(<<~A, <<~B)\nB\nA\nx\nB\nz\n"), [6]);
+        // A line equal to the identifier only counts when nothing trails it.
+        assert_eq!(lines_read_alone("x = <<~A\n  A \n  A\nok\n"), [4]);
+        // Never terminated, or an opener in a comment with no terminator after it:
+        // nothing more is read alone.
+        assert_eq!(lines_read_alone("a\nx = <<~A\nb\n"), [1]);
+        assert_eq!(lines_read_alone("a # <<~TODO\nb\nc\n"), Vec::<usize>::new());
+        // Forms a parser is needed for: an escaped or unusual identifier, a percent
+        // literal, an open quote, `__END__`.
+        assert_eq!(
+            lines_read_alone("x = <<~\"A\\\"\"\nA\nb\n"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(lines_read_alone("x = <<-1\n1\nb\n"), Vec::<usize>::new());
+        assert_eq!(lines_read_alone("a\nx = <<~A %w[y\nA\nz]\nb\n"), [1]);
+        // `class << self` and a shift by a variable open nothing.
+        assert_eq!(lines_read_alone("class << self\nx << y\n"), [1, 2]);
+    }
+
     /// The start of the first line that cannot be read alone (the length if none).
     fn lines_read_alone_until(bytes: &[u8]) -> usize {
         let mut read_alone = ReadAlone::new(bytes);
@@ -2615,14 +2786,17 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_call_before_any_heredoc_is_a_use() {
+    fn a_bare_call_outside_heredocs_is_a_use() {
         let inputs = LexerInputs::new(&["front_page", "hidden"]);
         let (lexer, toks) = (inputs.lexer(), inputs.toks.clone());
         let src = "class Story < ApplicationRecord\n  scope :x, -> { where.not(id: front_page.ids) }\n  def text\n    <<~SQL\n      hidden.ids\n    SQL\n  end\n  def y\n    (hidden.ids)\n  end\nend\n";
         let refs = lexer.ruby(src, Path::new("app/models/story.rb"), &HashSet::new());
-        // Before the heredoc: settled from the bytes. Inside it and after it: only
-        // the parser can tell code from text.
-        assert_eq!(found(&refs, &toks), [("front_page".into(), 2, None)]);
+        // Before the heredoc and after its terminator: settled from the bytes.
+        // Inside it: only the parser can tell code from text.
+        assert_eq!(
+            found(&refs, &toks),
+            [("front_page".into(), 2, None), ("hidden".into(), 9, None)]
+        );
         assert_eq!(refs.deferred, [toks["hidden"]]);
         lexer_differences(src, Path::new("app/models/story.rb")).unwrap();
     }
@@ -2655,9 +2829,12 @@ mod tests {
         let refs = lex("html = '<a \"voted\">'\n");
         assert!(refs.found.is_empty());
         assert_eq!(refs.deferred, [toks["voted"]]);
-        // After a heredoc starts, quotes cannot be trusted line by line.
-        let refs = lex("x = <<~TXT\n  a\nTXT\ny = \"used by #{z}\"\n");
+        // Inside a heredoc, quotes cannot be trusted line by line; after its
+        // terminator they can again.
+        let refs = lex("x = <<~TXT\n  \"used by #{z}\"\nTXT\n");
         assert_eq!(refs.deferred, [toks["used"]]);
+        let refs = lex("x = <<~TXT\n  a\nTXT\ny = \"used by #{z}\"\n");
+        assert!(refs.deferred.is_empty(), "{:?}", refs.deferred);
     }
 
     #[test]
