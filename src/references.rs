@@ -400,6 +400,8 @@ pub fn index(
         .collect();
     let mut open = OpenNames::new(&token_targets, target_tokens, &targets, &models);
     let mut deferred_of: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    // The names the lexer found a use of, by file.
+    let mut found_of: Vec<Vec<usize>> = Vec::with_capacity(files.len());
     let mut bytes_of: Vec<usize> = Vec::with_capacity(files.len());
     let mut dynamic_calls: Vec<DynamicCall> = Vec::new();
     let mut dynamic_seen: HashSet<(Option<String>, Vec<String>)> = HashSet::new();
@@ -422,6 +424,10 @@ pub fn index(
                     dynamic_calls.push(d);
                 }
             }
+            let mut found_tokens: Vec<usize> = refs.found.iter().map(|f| f.token).collect();
+            found_tokens.sort_unstable();
+            found_tokens.dedup();
+            found_of.push(found_tokens);
             deferred_of.push(refs.deferred);
             bytes_of.push(refs.bytes);
         }
@@ -429,24 +435,53 @@ pub fn index(
 
     // Phase 2: the names of targets no certain use has settled yet; only the Ruby
     // files where they occur in a form the bytes could not judge are parsed, the
-    // application's first and the tests' after, a fixed number at a time, so that
-    // a name settled by one batch is not looked for again (a target needs no more
-    // once the application uses it; one the application does not use needs the
-    // tests only until they do). The batches do not depend on the thread count.
+    // application's first and the tests' after. A target needs no more once the
+    // application uses it; one the application does not use needs the tests only
+    // until they do. The result is that of taking the files one at a time in that
+    // order, parsing a file only if a name it defers is still open, and recording
+    // its uses; but files are parsed side by side, in batches: what parsing a
+    // file records is a use of a name the lexer deferred or found in it (it
+    // settled every other name as no use), so a file none of whose open names an
+    // earlier file still waiting holds is parsed in the current batch, its turn
+    // already decided. Neither the batches nor the files parsed depend on the
+    // thread count.
     const BATCH: usize = 16;
-    let mut order: Vec<usize> = (0..files.len())
+    let mut pending: Vec<usize> = (0..files.len())
         .filter(|&i| !deferred_of[i].is_empty())
         .collect();
-    order.sort_by_key(|&i| (is_test(&files[i]), i));
-    for chunk in order.chunks(BATCH) {
-        if open.targets_open == 0 {
-            break;
+    pending.sort_by_key(|&i| (is_test(&files[i]), i));
+    while open.targets_open > 0 && !pending.is_empty() {
+        let mut batch: Vec<(usize, bool)> = Vec::with_capacity(BATCH);
+        // The open names of the files in the batch or still waiting before the
+        // current one.
+        let mut claimed: HashSet<usize> = HashSet::new();
+        let mut waiting = Vec::with_capacity(pending.len());
+        let mut rest = pending.into_iter();
+        for i in rest.by_ref() {
+            let test = is_test(&files[i]);
+            if !deferred_of[i].iter().any(|&t| open.is_open(t, test)) {
+                // Names only ever close: this file needs no parse.
+                continue;
+            }
+            let names = deferred_of[i]
+                .iter()
+                .chain(&found_of[i])
+                .copied()
+                .filter(|&t| open.is_open(t, test));
+            let names: Vec<usize> = names.collect();
+            let free = names.iter().all(|t| !claimed.contains(t));
+            claimed.extend(names);
+            if free {
+                batch.push((i, test));
+                if batch.len() == BATCH {
+                    break;
+                }
+            } else {
+                waiting.push(i);
+            }
         }
-        let mut batch: Vec<(usize, bool)> = chunk
-            .iter()
-            .map(|&i| (i, is_test(&files[i])))
-            .filter(|&(i, test)| deferred_of[i].iter().any(|&t| open.is_open(t, test)))
-            .collect();
+        waiting.extend(rest);
+        pending = waiting;
         stats.files_parsed += batch.len();
         // The largest files first, so that no thread is left with a large one at
         // the end; the uses are recorded in file order.

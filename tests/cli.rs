@@ -1106,3 +1106,75 @@ fn reporting_on_some_files_finds_exactly_what_the_whole_run_finds_there() {
         }
     }
 }
+
+/// The files the search parses are those a one-at-a-time reading in file order
+/// would: a file is parsed only if a name it leaves to the parser is still open
+/// when its turn comes, whatever the thread count, and the first use reported is
+/// the first file's.
+#[test]
+fn the_search_parses_a_file_only_while_a_name_it_defers_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "db/schema.rb",
+        "ActiveRecord::Schema.define(version: 1) do\n  create_table \"posts\" do |t|\n  end\n  \
+         create_table \"comments\" do |t|\n    t.integer \"post_id\"\n    t.index [\"post_id\"]\n  end\n  \
+         create_table \"tags\" do |t|\n    t.integer \"post_id\"\n    t.index [\"post_id\"]\n  end\nend\n",
+    );
+    write(
+        "app/models/post.rb",
+        "class Post < ActiveRecord::Base\n  has_many :comments\n  has_many :tags\nend\n",
+    );
+    write(
+        "app/models/comment.rb",
+        "class Comment < ActiveRecord::Base\n  belongs_to :post\nend\n",
+    );
+    write(
+        "app/models/tag.rb",
+        "class Tag < ActiveRecord::Base\n  belongs_to :post\nend\n",
+    );
+    // Each name only inside an interpolation after another one, which the lexer
+    // leaves to the parser.
+    write("app/views/a.rb", "x = \"#{a} #{post.comments.size}\"\n");
+    write("app/views/b.rb", "y = \"#{b} #{post.comments.first}\"\n");
+    write("app/views/c.rb", "z = \"#{c} #{post.tags.size}\"\n");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = fullscan()
+            .args([
+                "--threads",
+                threads,
+                "check",
+                "--no-cache",
+                "--format",
+                "json",
+            ])
+            .arg(root)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let refs = &v["summary"]["references"];
+        // a.rb settles `comments`, so b.rb is not parsed; c.rb is, for `tags`.
+        assert_eq!(refs["files_parsed"], 2, "{threads} threads: {refs}");
+        let unused: Vec<&str> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "unused-association")
+            .filter_map(|f| f["message"].as_str())
+            .collect();
+        assert!(
+            !unused
+                .iter()
+                .any(|m| m.contains(":comments") || m.contains(":tags")),
+            "{unused:?}"
+        );
+        outputs.push(out.stdout);
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
