@@ -188,71 +188,91 @@ const KNOWN_RELATION_METHODS: &[&str] = &[
     "in_order_of",
 ];
 
-/// Whether a node is part of the relation chain the body builds, not of some call's
-/// arguments, a hash or a string interpolation.
-fn in_chain(node: tree_sitter::Node<'_>, root: tree_sitter::Node<'_>) -> bool {
-    if node.id() == root.id() {
-        return true;
-    }
-    let mut current = node.parent();
-    while let Some(n) = current {
-        if matches!(
-            n.kind(),
-            "argument_list"
-                | "pair"
-                | "hash"
-                | "array"
-                | "interpolation"
-                | "lambda_parameters"
-                | "block_parameters"
-                | "parenthesized_statements"
-                | "binary"
-                | "unary"
-                | "element_reference"
-                | "range"
-        ) {
-            return false;
-        }
-        if n.id() == root.id() {
-            break;
-        }
-        current = n.parent();
-    }
-    true
+/// Node kinds under which a node is not part of the relation chain the body builds
+/// but of some call's arguments, a hash or a string interpolation.
+fn leaves_chain(kind: &str) -> bool {
+    matches!(
+        kind,
+        "argument_list"
+            | "pair"
+            | "hash"
+            | "array"
+            | "interpolation"
+            | "lambda_parameters"
+            | "block_parameters"
+            | "parenthesized_statements"
+            | "binary"
+            | "unary"
+            | "element_reference"
+            | "range"
+    )
 }
 
-/// The method name of a call (`where` in `where(...)`), not a receiver.
-fn is_call_method_name(node: tree_sitter::Node<'_>) -> bool {
-    node.parent().is_some_and(|p| {
-        p.kind() == "call"
-            && p.child_by_field_name("method")
-                .is_some_and(|m| m.id() == node.id())
-    })
+/// What a node of a lambda body is, from its ancestors up to the body's root.
+struct Place<'a> {
+    /// Part of the relation chain: no ancestor is an argument list, a hash, ...
+    in_chain: bool,
+    /// The method name of a call (`where` in `where(...)`), not a receiver.
+    is_method_name: bool,
+    /// The words of the parameters of the lambdas and blocks around it.
+    parameters: &'a [&'a str],
 }
 
-/// Whether an identifier names a parameter of the lambda or block it is in.
-fn is_parameter(node: tree_sitter::Node<'_>, root: tree_sitter::Node<'_>, src: &str) -> bool {
-    let name = ruby::text(node, src);
-    let mut current = (node.id() != root.id()).then(|| node.parent()).flatten();
-    while let Some(n) = current {
-        if matches!(n.kind(), "lambda" | "block" | "do_block") {
-            let params = n
-                .child_by_field_name("parameters")
-                .map(|p| ruby::text(p, src).to_owned())
-                .unwrap_or_default();
-            if params
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == name)
-            {
-                return true;
+/// Every node under `root` in preorder (anonymous ones too), with its [`Place`];
+/// `root`'s ancestors are not looked at. One pass down the tree: a node's parent is
+/// never asked for (which tree-sitter finds by walking down from the root again).
+fn walk_places<'t>(
+    root: tree_sitter::Node<'t>,
+    src: &'t str,
+    mut visit: impl FnMut(tree_sitter::Node<'t>, &Place<'_>),
+) {
+    struct Frame {
+        children_in_chain: bool,
+        is_call: bool,
+        parameters_before: usize,
+    }
+    let mut cursor = root.walk();
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut parameters: Vec<&'t str> = Vec::new();
+    loop {
+        let node = cursor.node();
+        let parent = frames.last();
+        let place = Place {
+            in_chain: parent.is_none_or(|f| f.children_in_chain),
+            is_method_name: parent.is_some_and(|f| f.is_call)
+                && cursor.field_name() == Some("method"),
+            parameters: &parameters,
+        };
+        visit(node, &place);
+        let in_chain = place.in_chain;
+        if cursor.goto_first_child() {
+            frames.push(Frame {
+                children_in_chain: in_chain && !leaves_chain(node.kind()),
+                is_call: node.kind() == "call",
+                parameters_before: parameters.len(),
+            });
+            if matches!(node.kind(), "lambda" | "block" | "do_block") {
+                if let Some(p) = node.child_by_field_name("parameters") {
+                    parameters.extend(
+                        ruby::text(p, src)
+                            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                            .filter(|w| !w.is_empty()),
+                    );
+                }
             }
+            continue;
         }
-        if n.id() == root.id() {
-            break;
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            let frame = frames.pop().expect("a frame per level below the root");
+            parameters.truncate(frame.parameters_before);
         }
-        current = n.parent();
     }
-    false
 }
 
 /// Reads the query a scope body builds.
@@ -276,29 +296,37 @@ pub fn lambda_shape(lambda: tree_sitter::Node<'_>, src: &str) -> QueryShape {
 /// The query built by the code under `root`, whose ancestors are not looked at.
 fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
     let mut shape = QueryShape::default();
-    for node in ruby::preorder(root) {
+    walk_places(root, body, |node, place| {
+        read_node(node, place, body, &mut shape)
+    });
+    shape
+}
+
+/// What one node of a query body adds to its shape.
+fn read_node(node: tree_sitter::Node<'_>, place: &Place<'_>, body: &str, shape: &mut QueryShape) {
+    {
         // Branches, `or`, and calls to other scopes or methods in the relation chain
         // (`published.where(...)`, `merge(...)`) change the query in ways not read
         // here: the shape is then only a lower bound.
         match node.kind() {
             "if" | "unless" | "conditional" | "case" | "if_modifier" | "unless_modifier" => {
                 shape.partial = true;
-                continue;
+                return;
             }
-            "identifier" if in_chain(node, root) && !is_call_method_name(node) => {
+            "identifier" if place.in_chain && !place.is_method_name => {
                 let name = ruby::text(node, body);
-                if !KNOWN_RELATION_METHODS.contains(&name) && !is_parameter(node, root, body) {
+                if !KNOWN_RELATION_METHODS.contains(&name) && !place.parameters.contains(&name) {
                     shape.partial = true;
                 }
-                continue;
+                return;
             }
             "call" => {}
-            _ => continue,
+            _ => return,
         }
         let Some(method) = ruby::call_method(node, body) else {
-            continue;
+            return;
         };
-        if in_chain(node, root) && !KNOWN_RELATION_METHODS.contains(&method) {
+        if place.in_chain && !KNOWN_RELATION_METHODS.contains(&method) {
             shape.partial = true;
         }
         let receiver_is_where = node
@@ -312,11 +340,11 @@ fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
                 let args = call_args(node, body);
                 if args.positional.is_empty() && args.options.is_empty() {
                     // `where.not(...)`: handled above.
-                    continue;
+                    return;
                 }
                 shape.filters = true;
                 if !args.options.is_empty() {
-                    hash_conditions(&Literal::Hash(args.options_literal(body)), None, &mut shape);
+                    hash_conditions(&Literal::Hash(args.options_literal(body)), None, shape);
                 }
                 if args.dynamic_options {
                     shape.partial = true;
@@ -328,7 +356,7 @@ fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
                             shape.conditions.extend(conds);
                             shape.partial |= partial;
                         }
-                        lit @ Literal::Hash(_) => hash_conditions(&lit, None, &mut shape),
+                        lit @ Literal::Hash(_) => hash_conditions(&lit, None, shape),
                         _ => shape.partial = true,
                     }
                 }
@@ -365,12 +393,72 @@ fn shape_in(root: tree_sitter::Node<'_>, body: &str) -> QueryShape {
             _ => {}
         }
     }
-    shape
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The places of every node, computed from each node's ancestors the slow way.
+    fn places_by_ancestors(root: tree_sitter::Node<'_>, src: &str) -> Vec<(bool, bool, bool)> {
+        ruby::preorder(root)
+            .map(|node| {
+                let mut ancestors = Vec::new();
+                let mut current = (node.id() != root.id()).then(|| node.parent()).flatten();
+                while let Some(n) = current {
+                    ancestors.push(n);
+                    if n.id() == root.id() {
+                        break;
+                    }
+                    current = n.parent();
+                }
+                let in_chain = !ancestors.iter().any(|a| leaves_chain(a.kind()));
+                let is_method_name = node.id() != root.id()
+                    && node.parent().is_some_and(|p| {
+                        p.kind() == "call"
+                            && p.child_by_field_name("method")
+                                .is_some_and(|m| m.id() == node.id())
+                    });
+                let name = ruby::text(node, src);
+                let is_parameter = ancestors.iter().any(|a| {
+                    matches!(a.kind(), "lambda" | "block" | "do_block")
+                        && a.child_by_field_name("parameters").is_some_and(|p| {
+                            ruby::text(p, src)
+                                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                                .any(|w| w == name)
+                        })
+                });
+                (in_chain, is_method_name, is_parameter)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn places_found_going_down_are_those_of_the_ancestors() {
+        let src = "class A\n  scope :a, ->(user, max = 5) { where(id: user).merge(B.x { |b| b.y(max) })\n    .order(\"#{z}\") }\n  scope :b, -> { where(k: [1, 2], v: (a..b)).not(!c) if d }\n  scope :c, lambda { |q| q.where(x: 1) do |r| r + s end }\nend\n";
+        let tree = ruby::parse(src).unwrap();
+        let roots: Vec<_> = ruby::preorder(tree.root_node())
+            .filter(|n| matches!(n.kind(), "lambda" | "block" | "call" | "program"))
+            .collect();
+        assert!(roots.len() > 10);
+        for root in roots {
+            let mut down = Vec::new();
+            walk_places(root, src, |node, place| {
+                let name = ruby::text(node, src);
+                down.push((
+                    place.in_chain,
+                    place.is_method_name,
+                    place.parameters.contains(&name),
+                ));
+            });
+            assert_eq!(
+                down,
+                places_by_ancestors(root, src),
+                "under {}",
+                ruby::text(root, src)
+            );
+        }
+    }
 
     #[test]
     fn sql_patterns_read_ascii_fragments_as_the_unicode_engine_does() {
