@@ -85,6 +85,12 @@ pub enum AnalyzeError {
     #[error("{0}: no such directory")]
     #[diagnostic(code(fullscan::path), help("pass the root of a Rails application"))]
     NotADirectory(PathBuf),
+    #[error("{0}: not a Rails application: no models (app/models), no schema (db/schema.rb, db/structure.sql, db/migrate) and no config/application.rb")]
+    #[diagnostic(
+        code(fullscan::path),
+        help("pass the root of a Rails application, or name its model directories and schema files in .fullscan.toml")
+    )]
+    NotRails(PathBuf),
 }
 
 /// Analyzes the Rails project at `root` with the default settings.
@@ -173,6 +179,15 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
                 })
             })
             .collect();
+    }
+    // Nothing to analyze and nothing that says Rails: a wrong directory, which an
+    // empty report would hide.
+    if files.model_files.is_empty()
+        && files.schema_files.is_empty()
+        && !root.join("db/migrate").is_dir()
+        && !root.join("config/application.rb").is_file()
+    {
+        return Err(AnalyzeError::NotRails(root.to_path_buf()));
     }
     for (path, reason) in &files.skipped {
         warnings.push(Warning {
@@ -280,6 +295,13 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
         )
     };
     words.save();
+    for (path, reason) in &references.unread {
+        warnings.push(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message: format!("{reason}; uses of associations and scopes in it are not counted"),
+        });
+    }
     stages.push(("references", references_start.elapsed()));
     stage_rss_kb.extend(resident_kb().map(|kb| ("references", kb)));
     warnings.sort();
@@ -529,10 +551,7 @@ fn read_and_extract(root: &Path, rel: &Path, cache: &FactsCache) -> Result<FileF
     let bytes = read.map_err(|size| Warning {
         path: Some(rel.to_path_buf()),
         line: None,
-        message: format!(
-            "skipped: {size} bytes is larger than the {} MiB read for a Ruby file",
-            MAX_RUBY_FILE_BYTES / (1024 * 1024)
-        ),
+        message: project::too_large(size),
     })?;
     if !cache.enabled() {
         return Ok(extract_file(rel, &project::text_of(bytes)));
@@ -570,7 +589,7 @@ fn read_schema(
             return Ok(db);
         }
     }
-    let bytes = std::fs::read(&full).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
+    let bytes = project::read_bytes(&full).map_err(|e| SchemaRead::Io(io_warning(rel, &e)))?;
     let hash = cache.enabled().then(|| crate::cache::content_hash(&bytes));
     if let (Some(s), Some(h)) = (stamp, &hash) {
         cache.note_stamp(rel, s, h);

@@ -21,6 +21,14 @@ use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = ".fullscan.toml";
 
+/// A relative path that does not climb out of the project: fullscan reads only
+/// under the project root, whatever its settings file says.
+fn inside_project(path: &str) -> bool {
+    !(Path::new(path).is_absolute()
+        || path.starts_with(['/', '\\'])
+        || path.split(['/', '\\']).any(|c| c == ".."))
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Raw {
@@ -103,10 +111,12 @@ impl Config {
                 p
             }
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
-            path: path.clone(),
-            message: format!("cannot read it: {e}"),
-        })?;
+        let text = crate::project::read_bytes(&path)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+            .map_err(|e| ConfigError {
+                path: path.clone(),
+                message: format!("cannot read it: {e}"),
+            })?;
         Config::parse(&text, &path)
     }
 
@@ -170,10 +180,15 @@ impl Config {
                     "`schema.{db}` is `{file}`: a schema file is a .rb (schema.rb) or a .sql (structure.sql)"
                 )));
             }
+            if !inside_project(file) {
+                return Err(err(format!(
+                    "`schema.{db}` is `{file}`: give a file inside the project"
+                )));
+            }
             schema.push((db.clone(), PathBuf::from(file)));
         }
         for dir in &raw.model_paths {
-            if Path::new(dir).is_absolute() || dir.split(['/', '\\']).any(|c| c == "..") {
+            if !inside_project(dir) {
                 return Err(err(format!(
                     "`model-paths` entry `{dir}`: give a directory inside the project"
                 )));
@@ -283,6 +298,9 @@ severity = { unindexed-scope = "error" }
         );
         assert!(parse("schema = { primary = \"db/schema.yml\" }").is_err());
         assert!(parse("model-paths = [\"../elsewhere\"]").is_err());
+        assert!(parse("[schema]\nprimary = \"/etc/schema.rb\"").is_err());
+        assert!(parse("[schema]\nprimary = \"db/../../schema.rb\"").is_err());
+        assert!(parse("[schema]\nprimary = \"db/main.sql\"").is_ok());
     }
 
     #[test]

@@ -66,12 +66,23 @@ fn parse_skimmed(src: &str) -> Option<tree_sitter::Tree> {
     ruby::parse(src)
 }
 
-/// Lines holding ERROR or MISSING nodes, deduplicated, in order.
+/// Lines where the parser stopped understanding: MISSING nodes and the ERROR
+/// nodes that hold no other error (an ERROR wrapping a whole class that a broken
+/// method spoils starts at the class, not at the method), deduplicated, in order.
 fn syntax_error_lines(root: Node<'_>) -> Vec<u32> {
+    let innermost = |n: &Node<'_>| {
+        n.is_missing()
+            || (n.is_error() && {
+                let mut cursor = n.walk();
+                let inner = n.children(&mut cursor).any(|c| c.has_error());
+                !inner
+            })
+    };
     let mut lines: Vec<u32> = ruby::preorder(root)
-        .filter(|n| n.is_error() || n.is_missing())
+        .filter(innermost)
         .map(ruby::line)
         .collect();
+    lines.sort_unstable();
     lines.dedup();
     lines.truncate(100);
     lines

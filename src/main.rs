@@ -449,12 +449,12 @@ fn check(args: CheckArgs) -> ExitCode {
         },
     };
     drop(progress);
+    // On standard error whatever the format: the machine formats carry them too
+    // (JSON's `summary.warnings`, SARIF's tool notifications), and a CI log shows them.
+    print_warnings(&analysis);
     let human = formats.iter().enumerate().any(|(i, f)| {
         i >= args.output.len() && matches!(f, CheckFormat::Pretty | CheckFormat::Concise)
     });
-    if human {
-        print_warnings(&analysis);
-    }
     for (i, format) in formats.iter().enumerate() {
         let to_file = args.output.get(i);
         let color = match args.color {
@@ -823,7 +823,9 @@ fn render(
                 .collect();
             return fullscan::report::write_findings_json(out, analysis, findings, extra);
         }
-        CheckFormat::Sarif => return fullscan::output::write_sarif(out, findings, all_rules),
+        CheckFormat::Sarif => {
+            return fullscan::output::write_sarif(out, findings, all_rules, &analysis.warnings)
+        }
         CheckFormat::Github => fullscan::output::github(findings),
         CheckFormat::Concise => {
             let mut s = fullscan::output::concise(findings);
@@ -873,7 +875,9 @@ fn write_atomically_with(
         .and_then(|file| {
             let mut file = std::io::BufWriter::new(file);
             write(&mut file)?;
-            file.flush()
+            // On the disk before the rename: a crash never leaves the new name
+            // on an empty file.
+            file.into_inner().map_err(|e| e.into_error())?.sync_all()
         })
         .and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {

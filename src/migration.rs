@@ -869,7 +869,7 @@ fn migrations_directory(root: &Path, database: &str) -> PathBuf {
             PathBuf::from(format!("db/{}_migrate", snake(database)))
         }
     };
-    let Ok(yml) = std::fs::read_to_string(root.join("config/database.yml")) else {
+    let Ok(yml) = crate::project::read_text(&root.join("config/database.yml")) else {
         return default();
     };
     configured_migrations_path(&yml, database).map_or_else(default, PathBuf::from)

@@ -196,8 +196,12 @@ pub fn write_sarif(
     w: &mut dyn std::io::Write,
     findings: &[Finding],
     rules: &[Rule],
+    warnings: &[crate::analyze::Warning],
 ) -> std::io::Result<()> {
-    let doc = sarif(&[], rules);
+    let mut doc = sarif(&[], rules);
+    if !warnings.is_empty() {
+        doc["runs"][0]["invocations"] = json!([invocation(warnings)]);
+    }
     let index = rule_index(rules);
     write_spliced(
         w,
@@ -338,6 +342,38 @@ pub fn sarif(findings: &[Finding], rules: &[Rule]) -> Value {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
+    })
+}
+
+/// The run's invocation, with what the analysis could not read (a file too large,
+/// a syntax error, a file that vanished) as warning notifications: code scanning
+/// shows them with the run.
+fn invocation(warnings: &[crate::analyze::Warning]) -> Value {
+    let notifications: Vec<Value> = warnings
+        .iter()
+        .map(|w| {
+            let mut n = json!({
+                "level": "warning",
+                "message": { "text": w.message },
+            });
+            if let Some(path) = &w.path {
+                let mut location = json!({
+                    "artifactLocation": {
+                        "uri": uri_path(path),
+                        "uriBaseId": "%SRCROOT%",
+                    },
+                });
+                if let Some(line) = w.line {
+                    location["region"] = json!({ "startLine": line });
+                }
+                n["locations"] = json!([{ "physicalLocation": location }]);
+            }
+            n
+        })
+        .collect();
+    json!({
+        "executionSuccessful": true,
+        "toolExecutionNotifications": notifications,
     })
 }
 

@@ -419,11 +419,28 @@ fn schema_files(root: &Path) -> Vec<SchemaFile> {
     out
 }
 
+/// Why a file of `size` bytes was not read.
+pub fn too_large(size: u64) -> String {
+    format!(
+        "skipped: {size} bytes is larger than the {} MiB read for a Ruby file",
+        MAX_RUBY_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 /// A regular file's bytes, when it is at most `max` bytes long: opened once, its
 /// size read from the handle. `Ok(Err(size))` when it is larger.
 pub fn read_within(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
     use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // A file that became a named pipe after the walk saw it would otherwise block
+    // the open until something writes to it; on a regular file the flag does nothing.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
         return Err(std::io::Error::new(
@@ -445,13 +462,45 @@ pub fn read_within(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64
     Ok(Ok(bytes))
 }
 
-/// Reads a file as text: lossy for non-UTF-8 bytes, without a BOM.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    Ok(text_of(std::fs::read(path)?))
+/// The most read of any other file (a schema, a migration, a settings file): a
+/// larger one is an error, not an allocation of its size.
+pub const MAX_TEXT_FILE_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// A regular file's bytes (not a pipe or a device), at most
+/// [`MAX_TEXT_FILE_BYTES`] of them.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_within(path, MAX_TEXT_FILE_BYTES)?.map_err(|size| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!(
+                "{size} bytes is larger than the {} MiB read for a file",
+                MAX_TEXT_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    })
 }
 
-/// A file's bytes as text: lossy for non-UTF-8 bytes, without a BOM.
-pub fn text_of(bytes: Vec<u8>) -> String {
+/// Reads a regular file as text: lossy for non-UTF-8 bytes, without a BOM.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    Ok(text_of(read_bytes(path)?))
+}
+
+/// NUL bytes made spaces, in place: the Ruby parser takes a NUL for the end of
+/// the file, and would lose every declaration after one in a comment or a string
+/// (a NUL byte is never part of a longer UTF-8 character, and lines and columns
+/// do not move).
+pub fn blank_nul(bytes: &mut [u8]) {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(0, &bytes[from..]) {
+        bytes[from + i] = b' ';
+        from += i + 1;
+    }
+}
+
+/// A file's bytes as text: lossy for non-UTF-8 bytes, without a BOM, NUL bytes
+/// made spaces.
+pub fn text_of(mut bytes: Vec<u8>) -> String {
+    blank_nul(&mut bytes);
     let text = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -570,6 +619,37 @@ fn database_adapters(root: &Path) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_keeps_lines_and_columns_of_strange_bytes() {
+        let text = text_of(b"\xef\xbb\xbfa\x00b\r\n# caf\xe9\x00\n\x00c".to_vec());
+        assert_eq!(text, "a b\r\n# caf\u{fffd} \n c");
+    }
+
+    /// What the walk saw as a file can be gone, or be something else, when it is
+    /// read: an error to report, never a wait.
+    #[cfg(unix)]
+    #[test]
+    fn reading_what_is_no_longer_a_file_fails_at_once() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let gone = dir.path().join("gone.rb");
+        assert_eq!(
+            read_within(&gone, 10).unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+        let pipe = dir.path().join("pipe.rb");
+        let c = std::ffi::CString::new(pipe.as_os_str().as_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        // No writer ever opens it: a blocking open would never return.
+        let err = read_within(&pipe, 10).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        assert!(read_text(&pipe).is_err());
+        assert!(read_text(dir.path()).is_err(), "a directory");
+        std::fs::write(&gone, "12345678901").unwrap();
+        assert_eq!(read_within(&gone, 10).unwrap(), Err(11));
+        assert_eq!(read_within(&gone, 11).unwrap().unwrap().len(), 11);
+    }
 
     #[test]
     fn versions() {

@@ -117,6 +117,10 @@ pub struct ReferenceIndex {
     /// One per target, same order.
     pub usages: Vec<Usage>,
     pub stats: ReferenceStats,
+    /// Reference files that could not be read (an I/O error, not a regular file
+    /// any more, or too large), with the reason, in file order: uses in them are
+    /// not counted, and the report says so.
+    pub unread: Vec<(PathBuf, String)>,
 }
 
 /// How a name is used.
@@ -146,6 +150,8 @@ struct FileRefs {
     /// Tokens that occur in a form only the syntax tree can judge.
     deferred: Vec<usize>,
     read: bool,
+    /// Why the file could not be read, when it could not.
+    unread: Option<String>,
     /// The file's size in bytes, when it was read.
     bytes: usize,
 }
@@ -268,6 +274,7 @@ pub fn index(
             targets,
             usages: Vec::new(),
             stats,
+            unread: Vec::new(),
         };
     }
     // Patterns in token-id order, so that a match's pattern is its token; then the
@@ -363,8 +370,14 @@ pub fn index(
                 };
             }
         }
-        let Some(src) = read_source(&full) else {
-            return FileRefs::default();
+        let src = match read_source(&full) {
+            Ok(src) => src,
+            Err(reason) => {
+                return FileRefs {
+                    unread: Some(reason),
+                    ..FileRefs::default()
+                }
+            }
         };
         if let (Some(stamp), None) = (stamp, known) {
             words.record(rel, stamp, WordFilter::of(src.as_bytes()));
@@ -405,10 +418,14 @@ pub fn index(
     let mut bytes_of: Vec<usize> = Vec::with_capacity(files.len());
     let mut dynamic_calls: Vec<DynamicCall> = Vec::new();
     let mut dynamic_seen: HashSet<(Option<String>, Vec<String>)> = HashSet::new();
+    let mut unread: Vec<(PathBuf, String)> = Vec::new();
     for chunk in files.chunks(PHASE1_CHUNK) {
         let found: Vec<FileRefs> = chunk.par_iter().map(|rel| scan(rel, &open)).collect();
         for (rel, refs) in chunk.iter().zip(found) {
             stats.files_read += usize::from(refs.read);
+            if let Some(reason) = refs.unread {
+                unread.push((rel.clone(), reason));
+            }
             open.record(
                 rel,
                 is_test(rel),
@@ -486,24 +503,31 @@ pub fn index(
         // The largest files first, so that no thread is left with a large one at
         // the end; the uses are recorded in file order.
         batch.sort_by_key(|&(i, _)| (std::cmp::Reverse(bytes_of[i]), i));
-        let mut parsed: Vec<(usize, Vec<Found>)> = batch
+        let mut parsed: Vec<(usize, Result<Vec<Found>, String>)> = batch
             .par_iter()
-            .filter_map(|&(i, test)| {
+            .map(|&(i, test)| {
                 let rel = &files[i];
-                let src = read_source(&root.join(rel))?;
+                let src = match read_source(&root.join(rel)) {
+                    Ok(src) => src,
+                    Err(reason) => return (i, Err(reason)),
+                };
                 let decls = declarations.get(rel.as_path()).unwrap_or(&empty);
                 let wanted =
                     |word: &str| token_ids.get(word).is_some_and(|&t| open.is_open(t, test));
                 let mut found =
                     scan_ruby_wanted(&src, rel, decls, &token_ids, &models, wanted).found;
                 found.retain(|f| open.is_open(f.token, test));
-                Some((i, found))
+                (i, Ok(found))
             })
             .collect();
         parsed.sort_unstable_by_key(|(i, _)| *i);
-        for (i, found) in &parsed {
-            let rel = &files[*i];
-            open.record(rel, is_test(rel), found, &targets, &models, &mut usages);
+        for (i, found) in parsed {
+            let rel = &files[i];
+            match found {
+                Ok(found) => open.record(rel, is_test(rel), &found, &targets, &models, &mut usages),
+                // Read a moment ago, gone now.
+                Err(reason) => unread.push((rel.clone(), reason)),
+            }
         }
     }
     // The first dynamic call (in file order) that may reach each target the
@@ -524,10 +548,12 @@ pub fn index(
             .cloned();
     }
     stats.elapsed = start.elapsed();
+    unread.sort();
     ReferenceIndex {
         targets,
         usages,
         stats,
+        unread,
     }
 }
 
@@ -672,13 +698,22 @@ impl OpenNames {
     }
 }
 
-/// A file's text, if it is a regular file within the size limit.
-fn read_source(full: &Path) -> Option<String> {
-    let bytes = project::read_within(full, MAX_RUBY_FILE_BYTES).ok()?.ok()?;
-    Some(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    })
+/// A file's text, if it is a regular file within the size limit; otherwise why
+/// it could not be read.
+fn read_source(full: &Path) -> Result<String, String> {
+    match project::read_within(full, MAX_RUBY_FILE_BYTES) {
+        Ok(Ok(mut bytes)) => Ok(
+            match String::from_utf8({
+                project::blank_nul(&mut bytes);
+                bytes
+            }) {
+                Ok(s) => s,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            },
+        ),
+        Ok(Err(size)) => Err(project::too_large(size)),
+        Err(e) => Err(format!("could not read the file: {e}")),
+    }
 }
 
 /// The declaration sites, each with the names whose use counts as its use.

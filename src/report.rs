@@ -181,6 +181,7 @@ fn summary_json(a: &Analysis, findings: &[crate::rules::Finding]) -> Value {
         "files_parsed": a.stats.files_parsed,
         "references": a.references.stats,
         "not_analyzed": a.resolved.unanalyzed,
+        "warnings": a.warnings,
         "rails_version": a.settings.rails.version.to_string(),
     })
 }

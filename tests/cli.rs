@@ -127,9 +127,30 @@ fn check_exits_1_on_findings_and_0_when_clean() {
         assert!(findings[0].get(field).is_some(), "missing {field}");
     }
 
-    let empty = tempfile::tempdir().unwrap();
+    // An app whose one association has its index.
+    let clean = tempfile::tempdir().unwrap();
+    write_file(
+        clean.path(),
+        "app/models/post.rb",
+        "class Post < ActiveRecord::Base\n  has_many :comments\nend\n",
+    );
+    write_file(
+        clean.path(),
+        "app/models/comment.rb",
+        "class Comment < ActiveRecord::Base\nend\n",
+    );
+    write_file(
+        clean.path(),
+        "app/views/posts/show.html.erb",
+        "<%= @post.comments.size %>\n",
+    );
+    write_file(
+        clean.path(),
+        "db/schema.rb",
+        "ActiveRecord::Schema.define do\n  create_table :posts\n  create_table :comments do |t|\n    t.bigint :post_id\n    t.index :post_id\n  end\nend\n",
+    );
     let out = fullscan()
-        .args(["check", empty.path().to_str().unwrap()])
+        .args(["check", clean.path().to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(
