@@ -119,6 +119,32 @@ const MACROS: [&str; 4] = [
     "has_and_belongs_to_many",
 ];
 
+/// Class-level macros, of Rails' frameworks, of common gems or of the project's
+/// own plugins, that declare associations or scopes by calling `has_many`,
+/// `belongs_to` or `scope` where fullscan does not read them: `acts_as_*`
+/// (taggable, paranoid, list, tree, nested set, tenant, ...), Active Storage's
+/// and Action Text's attachments, paper_trail, audited, globalize and mobility,
+/// friendly_id's slugs, rolify. Counted as not analyzed, never guessed.
+fn defines_hidden_associations(method: &str) -> bool {
+    method.starts_with("acts_as_")
+        || matches!(
+            method,
+            "has_one_attached"
+                | "has_many_attached"
+                | "has_rich_text"
+                | "has_paper_trail"
+                | "has_associated_audits"
+                | "audited"
+                | "has_ancestry"
+                | "has_closure_tree"
+                | "translates"
+                | "friendly_id"
+                | "rolify"
+                | "resourcify"
+                | "multi_tenant"
+        )
+}
+
 impl<'a> Extractor<'a> {
     fn run(&mut self, root: Node<'_>) {
         // Work list of (statement container, context); containers are walked in order
@@ -153,6 +179,13 @@ impl<'a> Extractor<'a> {
             line: ruby::line(node),
             reason: reason.into(),
         });
+    }
+
+    fn hidden_associations(&mut self, node: Node<'_>, method: &str) {
+        self.unanalyzed(
+            node,
+            format!("`{method}` (a macro defined outside the model) may declare associations or scopes that are not analyzed"),
+        );
     }
 
     /// Handles one statement of a class/module body (or the top level). Returns a
@@ -207,10 +240,13 @@ impl<'a> Extractor<'a> {
             "call" => self.call(node, ctx),
             // A bare command without arguments parses as an identifier.
             "identifier" => {
-                if text(node, self.src) == "primary_abstract_class" {
+                let name = text(node, self.src);
+                if name == "primary_abstract_class" {
                     if let Some(def) = self.def_mut(ctx) {
                         def.abstract_class = Some(true);
                     }
+                } else if ctx.def.is_some() && defines_hidden_associations(name) {
+                    self.hidden_associations(node, name);
                 }
                 None
             }
@@ -436,6 +472,7 @@ impl<'a> Extractor<'a> {
                 return Some((body, ctx.clone()));
             }
             "class_methods" => self.scan_dynamic(node),
+            _ if defines_hidden_associations(method) => self.hidden_associations(node, method),
             _ => self.scan_dynamic(node),
         }
         None
@@ -900,6 +937,19 @@ end
     }
 
     #[test]
+    fn macros_that_declare_associations_elsewhere_are_not_analyzed() {
+        let f = facts(
+            "class Product < ApplicationRecord\n  acts_as_paranoid\n  acts_as_taggable_on :labels\n  has_one_attached :photo\n  has_paper_trail only: [:price]\n  translates :name\n  has_secure_password\n  has_many :variants\n  included do\n    audited\n  end\n  def x\n    acts_as_nothing\n  end\nend\n",
+        );
+        let lines: Vec<u32> = f.unanalyzed.iter().map(|u| u.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5, 6, 10], "{:?}", f.unanalyzed);
+        assert!(f.unanalyzed[1]
+            .reason
+            .starts_with("`acts_as_taggable_on` (a macro"));
+        assert_eq!(f.defs[0].associations.len(), 1);
+    }
+
+    #[test]
     fn concerns() {
         let f = facts(
             r#"module Commentable
@@ -982,14 +1032,13 @@ end
     #[test]
     fn skimmed_bodies_never_change_the_facts() {
         let cases = [
-            // An `end` line inside a string cuts the body short: the skimmed parse
-            // fails and the whole file is parsed.
-            "class A < ApplicationRecord\n  def text\n    s = \"first line of a long string, long enough to be cut\n  end\n    \"\n  end\n  has_many :bs\nend\n",
+            // An `end` line inside a string that spans lines: the body is not cut.
+            ("class A < ApplicationRecord\n  def text\n    s = \"first line of a long string, long enough to be cut\n  end\n    \"\n  end\n  has_many :bs\nend\n", false),
             // A syntax error outside the bodies keeps the whole file's error lines.
-            "class A < ApplicationRecord\n  def text\n    compute_something_long(arguments, more)\n  end\n  has_many :bs,\nend\n",
+            ("class A < ApplicationRecord\n  def text\n    compute_something_long(arguments, more)\n  end\n  has_many :bs,\nend\n", true),
         ];
-        for src in cases {
-            assert!(!crate::skim::skippable_bodies(src).is_empty(), "{src}");
+        for (src, cut) in cases {
+            assert_eq!(!crate::skim::skippable_bodies(src).is_empty(), cut, "{src}");
             let path = Path::new("app/models/a.rb");
             let skimmed = serde_json::to_string(&extract_file(path, src)).unwrap();
             let whole = serde_json::to_string(&extract_file_whole(path, src)).unwrap();

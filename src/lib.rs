@@ -13,6 +13,8 @@ pub mod baseline;
 pub mod cache;
 pub mod config;
 pub mod extract;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod inflector;
 pub mod migration;
 pub mod model;

@@ -1153,13 +1153,13 @@ impl<'a> ReadAlone<'a> {
 }
 
 /// The end of the line that starts at `start` (its `\n`, or the end of the text).
-fn line_end(bytes: &[u8], start: usize) -> usize {
+pub(crate) fn line_end(bytes: &[u8], start: usize) -> usize {
     memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i)
 }
 
 /// How a line's literals end.
 #[derive(Debug, PartialEq, Eq)]
-enum LineEnd<'a> {
+pub(crate) enum LineEnd<'a> {
     /// All on the line.
     Closed,
     /// All on the line but these heredocs, whose bodies follow it in this order.
@@ -1170,7 +1170,7 @@ enum LineEnd<'a> {
 
 /// A heredoc opener: `<<~ID`, `<<-ID`, `<<ID`, with the identifier maybe quoted.
 #[derive(Debug, PartialEq, Eq)]
-struct Heredoc<'a> {
+pub(crate) struct Heredoc<'a> {
     id: &'a [u8],
     /// `~` or `-`: the terminator may be indented.
     indented: bool,
@@ -1178,7 +1178,7 @@ struct Heredoc<'a> {
 
 /// Whether a literal may go on after the end of this line: it starts `__END__`
 /// data, may open a heredoc or a percent literal, or ends inside a quote.
-fn literals_past_end(line: &[u8]) -> LineEnd<'_> {
+pub(crate) fn literals_past_end(line: &[u8]) -> LineEnd<'_> {
     if line.starts_with(b"__END__") {
         return LineEnd::Open;
     }
@@ -1247,7 +1247,11 @@ fn heredoc_at(line: &[u8], mut at: usize) -> Option<Heredoc<'_>> {
 
 /// The start of the line after the last terminator of `heredocs`, whose bodies
 /// start at `from` one after the other; `None` when one is never closed.
-fn heredoc_end(bytes: &[u8], mut from: usize, heredocs: &[Heredoc<'_>]) -> Option<usize> {
+pub(crate) fn heredoc_end(
+    bytes: &[u8],
+    mut from: usize,
+    heredocs: &[Heredoc<'_>],
+) -> Option<usize> {
     for h in heredocs {
         loop {
             if from >= bytes.len() {

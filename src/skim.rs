@@ -115,13 +115,44 @@ pub fn bodies_where(
             continue;
         };
         let body = &src[body_start..body_end];
-        if body.len() >= MIN_BODY_BYTES && skip(name, body) {
+        if body.len() >= MIN_BODY_BYTES
+            && skip(name, body)
+            && literals_closed(src.as_bytes(), start, end_of_line(src, body_end))
+        {
             out.push(body_start..body_end);
             // Resume after the body: nothing inside it is looked at again.
             lines = probe;
         }
     }
     out
+}
+
+/// Whether every literal that starts in `bytes[from..to]` (whole lines) closes
+/// there and none reaches into it from before: a string that spans lines, whose
+/// line at the `def`'s indentation reads `end`, would otherwise cut the body in the
+/// wrong place where both readings still parse. A heredoc must close inside; a
+/// line that may go on past its end (a quote left open, a percent literal, which
+/// this does not follow) keeps the body in the parse.
+fn literals_closed(bytes: &[u8], from: usize, to: usize) -> bool {
+    use crate::references::{heredoc_end, line_end, literals_past_end, LineEnd};
+    let mut at = from;
+    while at < to {
+        let end = line_end(bytes, at);
+        match literals_past_end(&bytes[at..end]) {
+            LineEnd::Closed => at = end + 1,
+            LineEnd::Heredocs(openers) => match heredoc_end(bytes, end + 1, &openers) {
+                Some(after) if after <= to => at = after,
+                _ => return false,
+            },
+            LineEnd::Open => return false,
+        }
+    }
+    true
+}
+
+/// The end of the line that starts at `start`, past its newline.
+fn end_of_line(src: &str, start: usize) -> usize {
+    memchr::memchr(b'\n', &src.as_bytes()[start..]).map_or(src.len(), |i| start + i + 1)
 }
 
 /// The parts of `src` around `skipped` (sorted, disjoint, whole lines), as
@@ -295,6 +326,32 @@ mod tests {
             "class Order < ApplicationRecord\n  has_many :items\n\n  def total(tax_rate)\n{BODY}  end\n\n  def self.build\n{BODY}\n  end # build\nend\n"
         );
         assert_eq!(skipped(&src), [BODY.to_string(), format!("{BODY}\n")]);
+    }
+
+    #[test]
+    fn bodies_with_a_literal_open_at_a_line_end_are_parsed() {
+        // A string going on past its line, a percent literal (not followed), a
+        // heredoc that closes after the `end`.
+        for line in [
+            "    s = \"first line",
+            "    t = %w[a b]",
+            "    <<~SQL",
+            "    x = 'it''s' + \"",
+        ] {
+            let src = format!("class A\n  def a\n{line}\n{BODY}  end\n    SQL\n  \"\nend\n");
+            assert_eq!(skipped(&src), Vec::<&str>::new(), "{line}");
+        }
+        // A heredoc that closes inside the body, with quotes and `end` in it.
+        let heredoc = format!("    <<~SQL\n      it's \"\n  end\n    SQL\n{BODY}");
+        let src = format!("class A\n  def a\n{heredoc}  end\nend\n");
+        assert_eq!(
+            skipped(&src),
+            Vec::<&str>::new(),
+            "cut at the `end` in the heredoc"
+        );
+        let heredoc = format!("    <<~SQL\n      it's \"\n    SQL\n{BODY}");
+        let src = format!("class A\n  def a\n{heredoc}  end\nend\n");
+        assert_eq!(skipped(&src), [heredoc]);
     }
 
     #[test]

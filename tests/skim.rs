@@ -112,3 +112,19 @@ fn lambdas_read_in_place_as_on_their_own() {
     }
     assert!(lambdas > 100, "only {lambdas} lambdas in the corpus");
 }
+
+/// Strings that span lines, each holding a line that reads `end` at the `def`'s
+/// indentation: cutting the bodies there leaves a file that parses, with
+/// `has_many :foo` out of the string. No body with a literal open at a line's end
+/// is left out. (Found by the `extract` fuzz target, on a file that did not parse.)
+#[test]
+fn a_body_is_never_cut_inside_a_string_that_spans_lines() {
+    let src = "class Post < ApplicationRecord\n  def x\n    s = \"padding padding padding padding padding\n  end\n  has_many :foo\n  def y\n    t = \"padding padding padding padding padding padding\n  end\nend\n";
+    let path = Path::new("app/models/post.rb");
+    assert!(extract_file_whole(path, src).defs[0]
+        .associations
+        .is_empty());
+    let a = serde_json::to_string(&extract_file(path, src)).unwrap();
+    let b = serde_json::to_string(&extract_file_whole(path, src)).unwrap();
+    assert_eq!(a, b);
+}

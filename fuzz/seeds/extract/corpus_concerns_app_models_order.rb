@@ -1,0 +1,6 @@
+class Order < ApplicationRecord
+  include Billing::Payable
+  include Commentable
+
+  belongs_to :user
+end

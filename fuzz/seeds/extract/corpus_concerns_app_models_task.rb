@@ -1,0 +1,6 @@
+class Task < ApplicationRecord
+  include Trackable
+
+  belongs_to :project
+  belongs_to :assignee, class_name: "User", optional: true
+end

@@ -1,0 +1,3 @@
+class Bonus < ApplicationRecord
+  belongs_to :salesperson
+end

@@ -1,0 +1,3 @@
+class Criterion < ApplicationRecord
+  belongs_to :datum
+end

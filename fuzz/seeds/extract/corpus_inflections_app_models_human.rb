@@ -1,0 +1,3 @@
+class Human < ApplicationRecord
+  has_many :people, dependent: :nullify
+end

@@ -1,0 +1,3 @@
+class VetVisit < AnimalsRecord
+  belongs_to :dog
+end

@@ -1,0 +1,4 @@
+class Sensor < ApplicationRecord
+  belongs_to :account
+  has_many :measurements
+end

@@ -1,0 +1,3 @@
+class AccountHistory < ApplicationRecord
+  belongs_to :account
+end

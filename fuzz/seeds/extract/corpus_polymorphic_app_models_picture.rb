@@ -1,0 +1,3 @@
+class Picture < ApplicationRecord
+  belongs_to :imageable, polymorphic: true
+end
