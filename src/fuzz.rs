@@ -109,3 +109,41 @@ pub fn references(data: &[u8]) {
     let _ = crate::references::lexer_differences(&src, Path::new("spec/models/x_spec.rb"));
     let _ = crate::references::skimmed_scan_differences(&src);
 }
+
+/// The migrations replay: the bytes split into migrations at each line
+/// `#--- next migration`, replayed in order. Every table and column line is a line
+/// of the migration it names.
+pub fn migrations(data: &[u8]) {
+    let src = crate::project::text_of(data.to_vec());
+    let files: Vec<crate::schema::migrations::MigrationFile> = src
+        .split("\n#--- next migration\n")
+        .take(16)
+        .enumerate()
+        .map(|(i, source)| crate::schema::migrations::MigrationFile {
+            path: format!("db/migrate/2024010100{i:04}_m{i}.rb").into(),
+            version: 20240101000000 + i as u64,
+            source: source.to_owned(),
+        })
+        .collect();
+    let lines_of: std::collections::HashMap<std::path::PathBuf, u32> = files
+        .iter()
+        .map(|f| (f.path.clone(), f.source.matches('\n').count() as u32 + 1))
+        .collect();
+    let (db, _) = crate::schema::migrations::replay("primary", Path::new("db/migrate"), files);
+    let inside = |file: &Option<std::path::PathBuf>, line: u32| {
+        let Some(file) = file else {
+            return;
+        };
+        let last = lines_of.get(file).copied();
+        assert!(
+            last.is_some_and(|last| (1..=last).contains(&line)),
+            "{file:?}:{line} of {last:?}"
+        );
+    };
+    for table in db.tables.values() {
+        inside(&table.file, table.line);
+        for column in &table.columns {
+            inside(&column.file, column.line);
+        }
+    }
+}

@@ -66,3 +66,8 @@ fn config() {
 fn references() {
     each("references", 5, fullscan::fuzz::references);
 }
+
+#[test]
+fn migrations() {
+    each("migrations", 4, fullscan::fuzz::migrations);
+}
