@@ -165,6 +165,14 @@ enum CheckFormat {
 
 fn main() -> ExitCode {
     install_panic_hook();
+    // A panic on purpose, for the hook's own test: on the main thread, or in a
+    // worker of the thread pool (`worker`), where the parsers run.
+    if let Some(at) = std::env::var_os("__FULLSCAN_TEST_PANIC") {
+        if at == "worker" {
+            rayon::scope(|s| s.spawn(|_| panic!("a panic asked for in a worker")));
+        }
+        panic!("a panic asked for");
+    }
     let cli = parse_cli();
     if let Some(n) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new()

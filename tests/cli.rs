@@ -99,6 +99,28 @@ fn output_is_identical_at_any_thread_count() {
     }
 }
 
+/// Any panic left, on the main thread or in a worker, is a report of a bug with
+/// exit code 2: never 1 (findings) nor 0, which a CI step would trust.
+#[test]
+fn a_panic_is_reported_as_a_bug_with_exit_code_2() {
+    for at in ["main", "worker"] {
+        let out = fullscan()
+            .env("__FULLSCAN_TEST_PANIC", at)
+            .args(["check", &corpus("outage")])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{at}: {stderr}");
+        assert!(stderr.contains("internal error"), "{at}: {stderr}");
+        assert!(stderr.contains("a panic asked for"), "{at}: {stderr}");
+        assert!(
+            stderr.contains("This is a bug in fullscan"),
+            "{at}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{at}");
+    }
+}
+
 #[test]
 fn missing_directory_is_a_clear_error() {
     let out = fullscan()
