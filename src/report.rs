@@ -337,6 +337,16 @@ pub fn schema_table(a: &Analysis) -> String {
                 );
             }
         }
+        for v in db.views.values() {
+            let _ = writeln!(
+                out,
+                "\n  {}  ({}:{})  {}view: what it reads is not analyzed",
+                v.name,
+                db.path.display(),
+                v.line,
+                if v.materialized { "materialized " } else { "" },
+            );
+        }
         out.push('\n');
     }
     if a.databases.is_empty() {

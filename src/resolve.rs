@@ -55,6 +55,9 @@ pub struct Model {
     pub table_name: Option<String>,
     pub database: String,
     pub table_exists: bool,
+    /// Its table is a view of the schema (`table_exists` is false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub view: bool,
     /// `None` when it cannot be known (no table in the schema, no explicit key).
     pub primary_key: Option<Key>,
     pub inheritance_column: String,
@@ -199,6 +202,10 @@ impl<'a> Class<'a> {
 /// (gems): not broken, only beyond what fullscan can see.
 pub const OUTSIDE_PROJECT: &str = "not defined in the project (a gem's?)";
 
+/// How a reason says that a model reads a view: no table, yet nothing broken.
+pub const A_VIEW: &str =
+    "a database view: what it reads, and the indexes that serve it, are not analyzed";
+
 /// Library base classes with association-like macros of their own.
 const NON_ACTIVE_RECORD_BASES: &[&str] = &[
     "ActiveModel::Serializer",
@@ -286,6 +293,16 @@ pub fn resolve(input: &Input<'_>) -> Resolved {
         (&a.path, a.line, a.column, &a.model, &a.name)
             .cmp(&(&b.path, b.line, b.column, &b.model, &b.name))
     });
+    // An association that reads a view: no index rule can judge its queries.
+    for a in &associations {
+        if let Some(reason) = a.unresolved.as_deref().filter(|r| r.contains(A_VIEW)) {
+            unanalyzed.push(Unanalyzed {
+                path: a.path.clone(),
+                line: a.line,
+                reason: format!("`{} :{}`: {reason}", a.macro_.as_str(), a.name),
+            });
+        }
+    }
     unanalyzed.sort_by(|a, b| (&a.path, a.line, &a.reason).cmp(&(&b.path, b.line, &b.reason)));
     unanalyzed.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.reason == b.reason);
     Resolved {
@@ -627,6 +644,12 @@ impl<'a> Resolver<'a> {
             .or_else(|| (dbs.len() == 1 && db == "primary").then(|| &dbs[0]))
     }
 
+    /// Whether the schema has a view of this name.
+    fn view(&self, db: &str, name: &str) -> bool {
+        self.database(db)
+            .is_some_and(|d| d.views.contains_key(&crate::schema::table_key(name)))
+    }
+
     /// Finds a table, tolerating the schema dumper's removal of a global prefix and
     /// PostgreSQL's `public.` qualifier.
     fn table(&self, db: &str, table: &str) -> Option<&'a Table> {
@@ -698,6 +721,10 @@ impl<'a> Resolver<'a> {
             base_class,
             abstract_class,
             table_exists: table.is_some(),
+            view: table.is_none()
+                && table_name
+                    .as_deref()
+                    .is_some_and(|t| self.view(&database, t)),
             table_name,
             database,
             primary_key,
@@ -1046,6 +1073,7 @@ impl<'a> Resolver<'a> {
         if let Some(m) = &target_model {
             if !m.table_exists && r.unresolved.is_none() {
                 r.unresolved = Some(match &m.table_name {
+                    Some(t) if m.view => format!("table `{t}` of `{}` is {A_VIEW}", m.name),
                     Some(t) => format!("table `{t}` of `{}` is not in the schema", m.name),
                     None if self.computed_table_name(&m.name) => format!(
                         "the table name of `{}` is not a literal fullscan can read",

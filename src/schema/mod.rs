@@ -44,6 +44,10 @@ pub struct Database {
     /// Tables by name. Schema-qualified PostgreSQL names (`public.users`) are stored
     /// without the `public.` qualifier; other schemas keep theirs (`audit.events`).
     pub tables: BTreeMap<String, Table>,
+    /// Views (plain and materialized), by name as tables are: a model may read
+    /// one. What they read, and which indexes serve it, is not analyzed.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub views: BTreeMap<String, View>,
     /// Statements the reader saw but could not use (never fatal).
     pub warnings: Vec<SchemaWarning>,
     /// For a schema rebuilt from migrations: how many statements were not
@@ -62,6 +66,7 @@ impl Database {
             adapter: Adapter::Unknown,
             schema_version: None,
             tables: BTreeMap::new(),
+            views: BTreeMap::new(),
             warnings: Vec::new(),
             not_analyzed: 0,
         }
@@ -132,6 +137,16 @@ pub(crate) fn excerpt(text: &str) -> String {
 pub struct SchemaWarning {
     pub line: u32,
     pub message: String,
+}
+
+/// A view of the schema: `CREATE [MATERIALIZED] VIEW` in structure.sql, scenic's
+/// `create_view` in schema.rb.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: String,
+    pub materialized: bool,
+    /// 1-based line of its definition in the schema file.
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

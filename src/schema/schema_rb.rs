@@ -55,7 +55,6 @@ const IGNORED_STATEMENTS: &[&str] = &[
     "add_exclusion_constraint",
     "create_function",
     "create_trigger",
-    "create_view",
     "create_virtual_table",
     "execute",
 ];
@@ -572,6 +571,24 @@ impl<'s> Reader<'s> {
             "add_foreign_key" => {
                 self.statements += 1;
                 self.foreign_key(call);
+            }
+            // scenic's `create_view "name", [materialized: true,] sql_definition: ...`.
+            "create_view" => {
+                self.statements += 1;
+                if let Some(view) = call.positional.first().and_then(name) {
+                    let materialized = call
+                        .options
+                        .get("materialized")
+                        .is_some_and(|m| !matches!(m, Literal::Bool(false) | Literal::Nil));
+                    self.db.views.insert(
+                        table_key(&view),
+                        super::View {
+                            name: table_key(&view),
+                            materialized,
+                            line,
+                        },
+                    );
+                }
             }
             method if POSTGRESQL_STATEMENTS.contains(&method) => {
                 self.statements += 1;
@@ -1445,6 +1462,21 @@ end
         assert_eq!(table(&db, "a").columns.len(), 2);
         let lines: Vec<u32> = db.warnings.iter().map(|w| w.line).collect();
         assert_eq!(lines, [5, 6], "{:?}", db.warnings);
+        assert_eq!(db.views["v"].line, 7);
+        assert!(!db.views["v"].materialized);
+    }
+
+    #[test]
+    fn scenic_views_are_recorded() {
+        let db = read(
+            "ActiveRecord::Schema.define(version: 1) do\n  create_table \"a\"\n  create_view \"search_results\", materialized: true, sql_definition: <<-SQL\n      SELECT 1;\n  SQL\n  create_view :plain, sql_definition: \"SELECT 1\"\n  add_index \"search_results\", [\"a\"], name: \"i\"\nend\n",
+        );
+        let views: Vec<(&str, bool, u32)> = db
+            .views
+            .values()
+            .map(|v| (v.name.as_str(), v.materialized, v.line))
+            .collect();
+        assert_eq!(views, [("plain", false, 6), ("search_results", true, 3)]);
     }
 
     #[test]

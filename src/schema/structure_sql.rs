@@ -669,9 +669,26 @@ impl<'s> Reader<'s> {
                 "MATERIALIZED" => materialized = true,
                 "TABLE" => return self.create_table(t, i + 1),
                 "INDEX" => return self.create_index(t, i + 1, unique, using),
-                "VIEW" if materialized => {
-                    if let Some((name, _)) = name_at(t, i + 1) {
-                        self.other_relations.insert(table_key(&name));
+                "VIEW" => {
+                    let at = if kw(t, i + 1, "IF") && kw(t, i + 2, "NOT") && kw(t, i + 3, "EXISTS")
+                    {
+                        i + 4
+                    } else {
+                        i + 1
+                    };
+                    if let Some((name, _)) = name_at(t, at) {
+                        let key = table_key(&name);
+                        if materialized {
+                            self.other_relations.insert(key.clone());
+                        }
+                        self.db.views.insert(
+                            key.clone(),
+                            super::View {
+                                name: key,
+                                materialized,
+                                line: t[0].line,
+                            },
+                        );
                     }
                     return;
                 }
@@ -1755,6 +1772,30 @@ CREATE UNIQUE INDEX daily_n ON public.daily USING btree (n);
         assert!(db.warnings.is_empty(), "{:?}", db.warnings);
         assert_eq!(db.tables.keys().collect::<Vec<_>>(), ["events"]);
         assert!(table(&db, "events").partitioned);
+        let daily = &db.views["daily"];
+        assert!(daily.materialized);
+        assert_eq!((daily.name.as_str(), daily.line), ("daily", 5));
+    }
+
+    #[test]
+    fn views_are_recorded_by_name() {
+        let db = read(
+            "CREATE TABLE public.users (id bigint NOT NULL);\n\nCREATE VIEW public.post_events AS\n SELECT 1 AS id;\nCREATE OR REPLACE VIEW audit.recent AS SELECT 1;\nCREATE VIEW IF NOT EXISTS `v` AS SELECT 1;\n",
+        );
+        let views: Vec<(&str, bool, u32)> = db
+            .views
+            .values()
+            .map(|v| (v.name.as_str(), v.materialized, v.line))
+            .collect();
+        assert_eq!(
+            views,
+            [
+                ("audit.recent", false, 5),
+                ("post_events", false, 3),
+                ("v", false, 6)
+            ]
+        );
+        assert!(!db.tables.contains_key("post_events"));
     }
 
     #[test]
