@@ -59,11 +59,17 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
                 .filter(|c| c.sargable)
                 .map(|c| c.column.clone())
                 .collect();
-            let type_cols: Vec<String> = sargable
+            // A type column (polymorphic or STI) selects a whole class's rows: an
+            // index it alone leads does not serve a lookup by other columns too. A
+            // scope that asks for nothing but those rows is served by it.
+            let mut type_cols: Vec<String> = sargable
                 .iter()
                 .filter(|c| **c == model.inheritance_column || c.ends_with("_type"))
                 .cloned()
                 .collect();
+            if type_cols.len() == sargable.len() {
+                type_cols.clear();
+            }
             // The scope runs on top of the default scopes (inherited ones too) and the
             // STI type condition.
             let mut implied: Vec<crate::query::Condition> =
