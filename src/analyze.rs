@@ -246,7 +246,9 @@ pub fn analyze_with(root: &Path, config: &crate::config::Config) -> Result<Analy
                     warnings.push(Warning {
                         path: Some(f.path.clone()),
                         line: Some(*line),
-                        message: "Ruby syntax error; the rest of the file was still read".into(),
+                        // tree-sitter-ruby also fails on some valid Ruby (a heredoc
+                        // opened inside the interpolation of another one).
+                        message: "the Ruby parser could not read this (a syntax error, or syntax it does not know); the rest of the file was still read".into(),
                     });
                 }
                 file_facts.push(f);

@@ -92,6 +92,13 @@ pub fn find(root: &Path, found_dirs: &[PathBuf]) -> (Vec<MigrationDir>, Vec<Note
             add("primary", p, Origin::ConfigPaths);
         }
     }
+    // `db/<name>_migrate` is a database's folder when `config/database.yml` defines
+    // a database `<name>` (or cannot be read: many repositories keep only an
+    // example of it).
+    let defined = read_text(&root.join("config/database.yml"))
+        .ok()
+        .map(|yml| database_names_in(&yml));
+    let mut unowned: Vec<(String, PathBuf)> = Vec::new();
     if let Ok(entries) = std::fs::read_dir(root.join("db")) {
         let mut names: Vec<String> = entries
             .flatten()
@@ -100,8 +107,13 @@ pub fn find(root: &Path, found_dirs: &[PathBuf]) -> (Vec<MigrationDir>, Vec<Note
             .collect();
         names.sort();
         for name in names {
-            if let Some(db) = name.strip_suffix("_migrate").filter(|d| !d.is_empty()) {
-                add(db, Path::new("db").join(&name), Origin::App);
+            let Some(db) = name.strip_suffix("_migrate").filter(|d| !d.is_empty()) else {
+                continue;
+            };
+            let path = Path::new("db").join(&name);
+            match &defined {
+                Some(names) if !names.contains(db) => unowned.push((db.to_owned(), path)),
+                _ => add(db, path, Origin::App),
             }
         }
     }
@@ -112,6 +124,17 @@ pub fn find(root: &Path, found_dirs: &[PathBuf]) -> (Vec<MigrationDir>, Vec<Note
     engines.sort();
     for d in engines {
         add("primary", d.clone(), Origin::Engine);
+    }
+    for (db, path) in unowned {
+        if !dirs.iter().any(|d| d.path == path) {
+            notes.push(Note {
+                path,
+                line: None,
+                message: format!(
+                    "config/database.yml defines no database `{db}`: these migrations are not replayed"
+                ),
+            });
+        }
     }
     dirs.retain(|d| root.join(&d.path).is_dir());
     (dirs, notes)
@@ -248,6 +271,38 @@ fn database_yml_migrations_paths(root: &Path) -> BTreeMap<String, Vec<PathBuf>> 
         Ok(yml) => migrations_paths_in(&yml),
         Err(_) => BTreeMap::new(),
     }
+}
+
+/// The databases a `config/database.yml` names in any environment: the keys under
+/// an environment whose value is a mapping (a three-tier configuration); a
+/// two-tier one names only the primary database.
+pub(crate) fn database_names_in(yml: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut env_indent: Option<usize> = None;
+    let mut child_indent: Option<usize> = None;
+    for line in yml.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("<%") {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        if env_indent.is_none_or(|e| indent <= e) {
+            env_indent = Some(indent);
+            child_indent = None;
+            continue;
+        }
+        let child = *child_indent.get_or_insert(indent);
+        let value = value.trim();
+        if indent == child && !key.starts_with("<<") && (value.is_empty() || value.starts_with('&'))
+        {
+            names.insert(yaml_scalar(key.trim()));
+        }
+    }
+    names.insert("primary".to_owned());
+    names
 }
 
 /// [`database_yml_migrations_paths`] of the text of a `config/database.yml`.
@@ -616,6 +671,47 @@ end
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn databases_named_in_database_yml() {
+        let three_tier = "default: &default\n  adapter: postgresql\n\ndevelopment:\n  primary:\n    <<: *default\n  animals: &animals\n    database: animals\n  # cache:\n  queue:\n    adapter: sqlite3\ntest:\n  primary:\n    database: t\n";
+        let names: Vec<String> = database_names_in(three_tier).into_iter().collect();
+        assert_eq!(names, ["animals", "primary", "queue"]);
+        let two_tier = "development:\n  adapter: <%= ENV['A'] %>\n  database: dev\ntest:\n  <<: *default\n  database: t\n";
+        let names: Vec<String> = database_names_in(two_tier).into_iter().collect();
+        assert_eq!(names, ["primary"]);
+    }
+
+    /// A `db/<name>_migrate` folder that no database of `config/database.yml` owns
+    /// (one an initializer adds to the primary's paths under a condition, say) is
+    /// no database.
+    #[test]
+    fn a_migrate_folder_without_its_database_is_noted_not_replayed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "db/migrate/20240101000000_create_users.rb", "");
+        write(root, "db/native_json_migrate/20240201000000_change.rb", "");
+        write(root, "db/animals_migrate/20240101000000_create_dogs.rb", "");
+        write(
+            root,
+            "config/database.yml",
+            "development:\n  primary:\n    adapter: mysql2\n  animals:\n    adapter: mysql2\n",
+        );
+        let (dirs, notes) = find(root, &[PathBuf::from("db/migrate")]);
+        let found: Vec<(&str, &Path)> = dirs
+            .iter()
+            .map(|d| (d.database.as_str(), d.path.as_path()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("primary", Path::new("db/migrate")),
+                ("animals", Path::new("db/animals_migrate"))
+            ]
+        );
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].path, Path::new("db/native_json_migrate"));
     }
 
     #[test]
