@@ -23,6 +23,74 @@ pub struct MigrationFile {
     pub source: String,
 }
 
+/// A receiver that is a class of the application (`User`, `Admin::Role`,
+/// `User.where(...)`), not ActiveRecord's own (`ActiveRecord::Base.connection`).
+fn is_model_receiver(receiver: &str) -> bool {
+    receiver.starts_with(|c: char| c.is_ascii_uppercase())
+        && !receiver.starts_with("ActiveRecord")
+        && !receiver.starts_with("ActiveStorage")
+}
+
+/// Whether no word of a statement can change the schema: no schema statement
+/// (`add_*`, `remove_*`, `rename_*`, `change_*`, `create_*`, `drop_*`, `execute`,
+/// an index or a key), no use of the connection, no method the migration itself
+/// defines (which could do any of those), no string of SQL DDL.
+fn changes_no_schema(text: &str, migration: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "add_",
+        "remove_",
+        "rename_",
+        "change_",
+        "create_",
+        "drop_",
+        "exec",
+        "enable_",
+        "disable_",
+        "transaction",
+    ];
+    const WORDS: &[&str] = &[
+        "connection",
+        "execute",
+        "index",
+        "indexes",
+        "foreign_key",
+        "send",
+        "public_send",
+        "eval",
+        "class_eval",
+        "instance_eval",
+        "migrate",
+        "up",
+        "down",
+        "reversible",
+        "run",
+    ];
+    let upper = text.to_ascii_uppercase();
+    if ["ALTER ", "CREATE ", "DROP ", "TRUNCATE "]
+        .iter()
+        .any(|ddl| upper.contains(ddl))
+    {
+        return false;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '?' || c == '!'))
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase() || c == '_'))
+            .map(str::to_owned)
+            .collect()
+    };
+    // The methods the migration defines (`def remove_duplicates`).
+    let own: Vec<String> = migration
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("def "))
+        .filter_map(|rest| words(rest.trim_start_matches("self.")).into_iter().next())
+        .collect();
+    words(text).iter().all(|w| {
+        !PREFIXES.iter().any(|p| w.starts_with(p))
+            && !WORDS.contains(&w.as_str())
+            && !own.contains(w)
+    })
+}
+
 /// The version in `20240101000000_create_users.rb`.
 pub fn version_of(path: &Path) -> Option<u64> {
     let name = path.file_name()?.to_str()?;
@@ -529,6 +597,14 @@ impl<'a> Replayer<'a> {
                 self.table_call(node, tname, &method, &args, &names, &options);
                 return;
             }
+        }
+        // Model code on the rows (`User.where(...).update_all(...)`, `Role.all.each
+        // do ... end`, `Post.reset_column_information`) changes no table, column
+        // or index when nothing in it names a schema statement or the connection.
+        if receiver.as_deref().is_some_and(is_model_receiver)
+            && changes_no_schema(ruby::text(node, src), src)
+        {
+            return;
         }
         if receiver.is_some() && method != "up" {
             if method == "up" || receiver.as_deref() == Some("dir") {
@@ -1334,6 +1410,37 @@ fn join_table_name(a: &str, b: &str) -> String {
 }
 
 #[cfg(test)]
+mod data_statement_tests {
+    use super::changes_no_schema;
+
+    #[test]
+    fn statements_on_rows_change_no_schema() {
+        let migration =
+            "class M < ActiveRecord::Migration[7.0]\n  def up\n  end\n  def cleanup; end\nend\n";
+        for data in [
+            "User.where(language: \"hy\").update_all(language: \"hye\")",
+            "Pod.where(\"host IS NULL\").delete_all",
+            "Role.reset_column_information",
+            "Photo.where(pending: true).each do |photo|\n  photo.update(pending: false)\nend",
+            "Notification.where(guid: nil).find_in_batches { |b| b.each(&:save!) }",
+        ] {
+            assert!(changes_no_schema(data, migration), "{data}");
+        }
+        for schema in [
+            "Role.connection.execute(\"UPDATE roles SET x = 1\")",
+            "User.all.each { |u| add_column :users, :x, :string }",
+            "Post.find_each { |p| cleanup(p) }",
+            "ActiveRecord::Base.connection.tables.each { |t| x }",
+            "Item.where(x: 1).each { |i| i.send(:up) }",
+            "Model.find_by_sql(\"ALTER TABLE items ADD x int\")",
+            "Setting.where(a: 1).each { |s| s.change_type! }",
+        ] {
+            assert!(!changes_no_schema(schema, migration), "{schema}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -1385,11 +1492,14 @@ mod tests {
             ["db/migrate/20240101000000_m.rb:6: not analyzed: a conditional"]
         );
         // A branch holding something not analyzed cannot be known to agree.
-        let db = run("    unless Rails.env.test?\n      User.update_all(name: \"x\")\n    end");
+        let db = run("    unless Rails.env.test?\n      User.connection.execute(sql)\n    end");
         assert_eq!(
             messages(&db),
             ["db/migrate/20240101000000_m.rb:6: not analyzed: a conditional"]
         );
+        // Model code on the rows changes no schema: both branches agree.
+        let db = run("    unless Rails.env.test?\n      User.where(name: nil).update_all(name: \"x\")\n    end\n    User.reset_column_information");
+        assert!(db.warnings.is_empty(), "{:?}", messages(&db));
     }
 
     #[test]
