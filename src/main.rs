@@ -572,11 +572,16 @@ fn check(args: CheckArgs) -> ExitCode {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    if threshold.is_some_and(|t| {
+    let fail = threshold.is_some_and(|t| {
         findings
             .iter()
             .any(|f| f.suppression.is_none() && f.severity >= t)
-    }) {
+    });
+    // The process ends here: freeing every model, association and table one at a
+    // time would only cost time (4% of a pre-commit run's instructions).
+    std::mem::forget(analysis);
+    std::mem::forget(findings);
+    if fail {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -827,11 +827,15 @@ impl<'a> Resolver<'a> {
         None
     }
 
-    fn model_info(&self, name: &str) -> Option<Model> {
-        self.models
-            .get(name)
-            .cloned()
-            .or_else(|| self.is_model(name, 0).then(|| self.model(name)))
+    /// The model `name`, borrowed once every model is built (the associations are
+    /// resolved after), built here before that.
+    fn model_info(&self, name: &str) -> Option<std::borrow::Cow<'_, Model>> {
+        match self.models.get(name) {
+            Some(m) => Some(std::borrow::Cow::Borrowed(m)),
+            None => self
+                .is_model(name, 0)
+                .then(|| std::borrow::Cow::Owned(self.model(name))),
+        }
     }
 
     /// The conditions of a model's default scopes (its own and inherited ones).
@@ -859,6 +863,15 @@ impl<'a> Resolver<'a> {
     /// The conditions every query of `model` carries on its table: its default scopes
     /// and, for an STI subclass, the type condition; with the type columns among them.
     fn model_conditions(&self, model: &str) -> (Vec<Condition>, Vec<String>) {
+        // A built model holds them already (see `model`).
+        if let Some(m) = self.models.get(model) {
+            let types = if m.type_condition {
+                vec![m.inheritance_column.clone()]
+            } else {
+                Vec::new()
+            };
+            return (m.query_conditions.clone(), types);
+        }
         let mut conditions = self.default_scope_conditions(model);
         let mut types = Vec::new();
         if let Some(m) = self.model_info(model) {
@@ -866,7 +879,7 @@ impl<'a> Resolver<'a> {
                 types.push(m.inheritance_column.clone());
                 conditions.push(Condition {
                     table: None,
-                    column: m.inheritance_column,
+                    column: m.inheritance_column.clone(),
                     sargable: true,
                     op: "=".into(),
                 });
@@ -1409,7 +1422,7 @@ impl<'a> Resolver<'a> {
             .target_class
             .as_deref()
             .and_then(|t| self.model_info(t))
-            .and_then(|t| t.table_name);
+            .and_then(|t| t.table_name.clone());
         Association {
             model: model.to_owned(),
             table: m.table_name.clone(),

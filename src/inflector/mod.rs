@@ -258,6 +258,32 @@ pub struct Inflector {
     /// `(word.downcase, word)` in definition order (a Ruby Hash keeps the first
     /// insertion's position when a key is redefined).
     acronyms: Vec<(String, String)>,
+    /// Words already made plural or singular with these rules: a project names the
+    /// same associations in many models. Emptied by every change of the rules.
+    memo: Memo,
+}
+
+/// `(plural?, word)` to its inflection; shared by the threads resolving models.
+#[derive(Default)]
+struct Memo(std::sync::RwLock<std::collections::HashMap<(bool, String), String>>);
+
+impl Memo {
+    fn clear(&mut self) {
+        self.0.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// A copy starts empty: it may be given other rules.
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Default for Inflector {
@@ -372,6 +398,7 @@ impl Inflector {
             singulars: Rules::default(),
             uncountables: Uncountables::default(),
             acronyms: Vec::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -427,6 +454,7 @@ impl Inflector {
     /// Adds a built rule: the rule (a String one) and its replacement stop being
     /// uncountable, and the rule is tried before every earlier one of its kind.
     fn push_rule(&mut self, plural: bool, rule: &Rule, replacement: &str, inflection: Inflection) {
+        self.memo.clear();
         self.forget_uncountable(rule, replacement);
         if plural {
             self.plurals.push(inflection);
@@ -436,6 +464,7 @@ impl Inflector {
     }
 
     fn forget_uncountable(&mut self, rule: &Rule, replacement: &str) {
+        self.memo.clear();
         if let Rule::Str(s) = rule {
             self.uncountables.delete(s);
         }
@@ -559,6 +588,7 @@ impl Inflector {
 
     /// `inflect.uncountable(*words)`: stored lower-cased.
     pub fn uncountable(&mut self, words: &[&str]) {
+        self.memo.clear();
         self.uncountables.add(words);
     }
 
@@ -594,6 +624,7 @@ impl Inflector {
 
     /// `inflect.clear(scope)`.
     pub fn clear(&mut self, scope: ClearScope) {
+        self.memo.clear();
         match scope {
             ClearScope::All => {
                 self.plurals.clear();
@@ -626,12 +657,29 @@ impl Inflector {
 
     /// `"post".pluralize` → `"posts"`.
     pub fn pluralize(&self, word: &str) -> String {
-        self.apply_inflections(word, &self.plurals)
+        self.memoized(true, word)
     }
 
     /// `"posts".singularize` → `"post"`.
     pub fn singularize(&self, word: &str) -> String {
-        self.apply_inflections(word, &self.singulars)
+        self.memoized(false, word)
+    }
+
+    fn memoized(&self, plural: bool, word: &str) -> String {
+        let key = (plural, word.to_owned());
+        if let Some(known) = self.memo.0.read().ok().and_then(|m| m.get(&key).cloned()) {
+            return known;
+        }
+        let rules = if plural {
+            &self.plurals
+        } else {
+            &self.singulars
+        };
+        let out = self.apply_inflections(word, rules);
+        if let Ok(mut memo) = self.memo.0.write() {
+            memo.insert(key, out.clone());
+        }
+        out
     }
 
     fn apply_inflections(&self, word: &str, rules: &Rules) -> String {
