@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// What an entry was made by: a cache from another fullscan is not read.
-const FORMAT: &str = concat!("fullscan ", env!("CARGO_PKG_VERSION"), " facts 5");
+const FORMAT: &str = concat!("fullscan ", env!("CARGO_PKG_VERSION"), " facts 6");
 
 #[derive(Serialize, Deserialize)]
 struct Stored {

@@ -181,7 +181,10 @@ impl<'a> Extractor<'a> {
         });
     }
 
-    fn hidden_associations(&mut self, node: Node<'_>, method: &str) {
+    fn hidden_associations(&mut self, node: Node<'_>, method: &str, ctx: &Ctx) {
+        if let Some(def) = self.def_mut(ctx) {
+            def.hidden_macros.push(method.to_owned());
+        }
         self.unanalyzed(
             node,
             format!("`{method}` (a macro defined outside the model) may declare associations or scopes that are not analyzed"),
@@ -246,7 +249,7 @@ impl<'a> Extractor<'a> {
                         def.abstract_class = Some(true);
                     }
                 } else if ctx.def.is_some() && defines_hidden_associations(name) {
-                    self.hidden_associations(node, name);
+                    self.hidden_associations(node, name, ctx);
                 }
                 None
             }
@@ -472,7 +475,7 @@ impl<'a> Extractor<'a> {
                 return Some((body, ctx.clone()));
             }
             "class_methods" => self.scan_dynamic(node),
-            _ if defines_hidden_associations(method) => self.hidden_associations(node, method),
+            _ if defines_hidden_associations(method) => self.hidden_associations(node, method, ctx),
             _ => self.scan_dynamic(node),
         }
         None

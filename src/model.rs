@@ -202,6 +202,11 @@ pub struct ClassDef {
     pub associations: Vec<AssociationDecl>,
     pub scopes: Vec<ScopeDecl>,
     pub uniqueness: Vec<UniquenessDecl>,
+    /// Class-level macros defined outside the model that may declare associations
+    /// (`resourcify`, `acts_as_taggable_on`, ...), in order: an association no
+    /// declaration of the project names may be one of theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hidden_macros: Vec<String>,
 }
 
 impl ClassDef {
@@ -233,6 +238,7 @@ impl ClassDef {
             associations: Vec::new(),
             scopes: Vec::new(),
             uniqueness: Vec::new(),
+            hidden_macros: Vec::new(),
         }
     }
 }

@@ -202,6 +202,10 @@ impl<'a> Class<'a> {
 /// (gems): not broken, only beyond what fullscan can see.
 pub const OUTSIDE_PROJECT: &str = "not defined in the project (a gem's?)";
 
+/// How a reason says that an association may be one a macro fullscan does not
+/// read declares (`resourcify`'s `roles`): not broken, not analyzed.
+pub const BY_A_MACRO: &str = "which is not analyzed, may declare it";
+
 /// How a reason says that a model reads a view: no table, yet nothing broken.
 pub const A_VIEW: &str =
     "a database view: what it reads, and the indexes that serve it, are not analyzed";
@@ -293,9 +297,14 @@ pub fn resolve(input: &Input<'_>) -> Resolved {
         (&a.path, a.line, a.column, &a.model, &a.name)
             .cmp(&(&b.path, b.line, b.column, &b.model, &b.name))
     });
-    // An association that reads a view: no index rule can judge its queries.
+    // An association that reads a view, or goes through one a macro may declare:
+    // no rule can judge its queries.
     for a in &associations {
-        if let Some(reason) = a.unresolved.as_deref().filter(|r| r.contains(A_VIEW)) {
+        if let Some(reason) = a
+            .unresolved
+            .as_deref()
+            .filter(|r| r.contains(A_VIEW) || r.contains(BY_A_MACRO))
+        {
             unanalyzed.push(Unanalyzed {
                 path: a.path.clone(),
                 line: a.line,
@@ -748,6 +757,25 @@ impl<'a> Resolver<'a> {
             for def in &self.classes[module.as_str()].defs {
                 out.extend(f(def).iter().cloned());
             }
+        }
+        out
+    }
+
+    /// The macros of `name`, its superclasses and the modules they include that
+    /// may declare associations fullscan does not read, each once, in order.
+    fn hidden_macros(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut current = Some(name.to_owned());
+        for _ in 0..MAX_DEPTH {
+            let Some(class) = current.filter(|c| self.classes.contains_key(c.as_str())) else {
+                break;
+            };
+            for m in self.own_and_included(&class, |d| &d.hidden_macros) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            current = self.superclass(&class);
         }
         out
     }
@@ -1244,9 +1272,16 @@ impl<'a> Resolver<'a> {
         };
         r.through = Some(through.clone());
         let Some((through_owner, through_decl)) = self.find_association(owner, &through) else {
-            r.unresolved = Some(format!(
-                "through association `{through}` is not defined on `{owner}`"
-            ));
+            let macros = self.hidden_macros(owner);
+            r.unresolved = Some(if macros.is_empty() {
+                format!("through association `{through}` is not defined on `{owner}`")
+            } else {
+                let one_of = if macros.len() > 1 { "one of " } else { "" };
+                format!(
+                    "through association `{through}` is not declared on `{owner}` in the project; {one_of}`{}`, {BY_A_MACRO}",
+                    macros.join("`, `")
+                )
+            });
             return r;
         };
         let through_r = self.reflect(&through_owner, through_decl, depth + 1);

@@ -15,6 +15,7 @@ pub fn check(ctx: &Context<'_>, meta: &RuleMeta) -> Vec<Finding> {
         if reason.contains("is not a literal")
             || reason.contains(crate::resolve::OUTSIDE_PROJECT)
             || reason.contains(crate::resolve::A_VIEW)
+            || reason.contains(crate::resolve::BY_A_MACRO)
         {
             continue;
         }
