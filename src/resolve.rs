@@ -1308,14 +1308,21 @@ impl<'a> Resolver<'a> {
                 .map(|f| (c.clone(), f))
         });
         let Some((source_name, (source_owner, source_decl))) = found else {
-            r.unresolved = Some(format!(
-                "no source association on `{through_target}`: tried {}",
-                candidates
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let tried = candidates
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let macros = self.hidden_macros(&through_target);
+            r.unresolved = Some(if macros.is_empty() {
+                format!("no source association on `{through_target}`: tried {tried}")
+            } else {
+                let one_of = if macros.len() > 1 { "one of " } else { "" };
+                format!(
+                    "no source association declared on `{through_target}` in the project (tried {tried}); {one_of}`{}`, {BY_A_MACRO}",
+                    macros.join("`, `")
+                )
+            });
             return r;
         };
         r.source = Some(source_name);
