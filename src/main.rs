@@ -924,7 +924,17 @@ fn associations(path: PathBuf, format: InventoryFormat) -> ExitCode {
 }
 
 fn print_warnings(a: &Analysis) {
+    // At a terminal, a warning about a line shows it (miette); in a log, one line
+    // of text each, to grep.
+    let terminal = std::io::stderr().is_terminal();
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     for w in &a.warnings {
+        if terminal {
+            if let Some(text) = fullscan::report::warning_pretty(a, w, color) {
+                eprint!("{text}");
+                continue;
+            }
+        }
         match (&w.path, w.line) {
             (Some(p), Some(l)) => eprintln!("warning: {}:{l}: {}", p.display(), w.message),
             (Some(p), None) => eprintln!("warning: {}: {}", p.display(), w.message),

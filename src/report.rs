@@ -259,6 +259,43 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
     out
 }
 
+/// A warning about a line of a file, for people: a miette diagnostic with the
+/// line shown. `None` for a warning about a whole file or none, or when the file
+/// cannot be read again: those are a line of text.
+pub fn warning_pretty(a: &Analysis, w: &crate::analyze::Warning, color: bool) -> Option<String> {
+    use miette::{
+        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    };
+    let (path, line) = (w.path.as_ref()?, w.line?);
+    let src = crate::project::read_text(&a.root.join(path)).ok()?;
+    let start = byte_offset(&src, line, 1);
+    if start >= src.len() && line > 1 {
+        return None;
+    }
+    let end = src[start..].find('\n').map_or(src.len(), |n| start + n);
+    let end = if src[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let diag = MietteDiagnostic::new(w.message.clone())
+        .with_severity(miette::Severity::Warning)
+        .with_label(LabeledSpan::at(start..end.max(start), "here"));
+    let report = miette::Report::new(diag)
+        .with_source_code(NamedSource::new(path.display().to_string(), src));
+    let mut out = String::new();
+    handler.render_report(&mut out, report.as_ref()).ok()?;
+    Some(out)
+}
+
 /// The schema fullscan uses, as JSON: every database with its source file, and
 /// every table with its columns, primary key and indexes, each with its line.
 pub fn schema_json(a: &Analysis) -> Value {

@@ -186,6 +186,39 @@ fn ruby_that_does_not_parse_is_named_with_its_line_and_the_rest_is_analyzed() {
     );
 }
 
+/// At a terminal the same warning shows the line (the tests' standard error is
+/// not one: this is the rendering itself).
+#[test]
+fn a_warning_about_a_line_is_rendered_with_it() {
+    let dir = app();
+    write(
+        dir.path(),
+        "app/models/broken.rb",
+        "class Broken < ApplicationRecord\r\n  has_many :events\r\n\r\n  def oops(\r\n    [1, 2\r\n  end\r\nend\r\n",
+    );
+    let analysis = fullscan::analyze::analyze(dir.path()).unwrap();
+    let warning = analysis
+        .warnings
+        .iter()
+        .find(|w| w.line.is_some())
+        .expect("a warning with a line");
+    let text = fullscan::report::warning_pretty(&analysis, warning, false).unwrap();
+    assert!(text.contains("app/models/broken.rb:4:1"), "{text}");
+    assert!(text.contains("  def oops("), "{text}");
+    assert!(
+        text.contains("the Ruby parser could not read this"),
+        "{text}"
+    );
+    assert!(!text.contains('\r'), "{text:?}");
+    // A warning about a whole file is a line of text.
+    let whole = fullscan::analyze::Warning {
+        path: Some("app/models/broken.rb".into()),
+        line: None,
+        message: "x".into(),
+    };
+    assert!(fullscan::report::warning_pretty(&analysis, &whole, false).is_none());
+}
+
 #[test]
 fn end_sections_and_heredocs_declare_nothing() {
     let dir = app();
