@@ -535,7 +535,7 @@ fn io_warning(path: &Path, e: &std::io::Error) -> Warning {
     Warning {
         path: Some(path.to_path_buf()),
         line: None,
-        message: format!("could not read the file: {e}"),
+        message: project::unreadable(e),
     }
 }
 

@@ -89,9 +89,8 @@ impl Baseline {
             path: path.to_path_buf(),
             message,
         };
-        let text = crate::project::read_bytes(path)
-            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| err(format!("cannot read it: {e}")))?;
+        let text =
+            crate::project::read_utf8(path).map_err(|e| err(format!("cannot read it: {e}")))?;
         let b: Baseline = serde_json::from_str(&text)
             .map_err(|e| err(format!("not a fullscan baseline: {e}")))?;
         if b.version != VERSION {

@@ -111,12 +111,10 @@ impl Config {
                 p
             }
         };
-        let text = crate::project::read_bytes(&path)
-            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
-            .map_err(|e| ConfigError {
-                path: path.clone(),
-                message: format!("cannot read it: {e}"),
-            })?;
+        let text = crate::project::read_utf8(&path).map_err(|e| ConfigError {
+            path: path.clone(),
+            message: format!("cannot read it: {e}"),
+        })?;
         Config::parse(&text, &path)
     }
 

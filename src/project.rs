@@ -480,6 +480,16 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     })
 }
 
+/// Reads a regular file that must be UTF-8 (a settings file, a baseline).
+pub fn read_utf8(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_bytes(path)?).map_err(std::io::Error::other)
+}
+
+/// Why a file could not be read.
+pub fn unreadable(e: &std::io::Error) -> String {
+    format!("could not read the file: {e}")
+}
+
 /// Reads a regular file as text: lossy for non-UTF-8 bytes, without a BOM.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
     Ok(text_of(read_bytes(path)?))
@@ -489,7 +499,7 @@ pub fn read_text(path: &Path) -> std::io::Result<String> {
 /// the file, and would lose every declaration after one in a comment or a string
 /// (a NUL byte is never part of a longer UTF-8 character, and lines and columns
 /// do not move).
-pub fn blank_nul(bytes: &mut [u8]) {
+fn blank_nul(bytes: &mut [u8]) {
     let mut from = 0;
     while let Some(i) = memchr::memchr(0, &bytes[from..]) {
         bytes[from + i] = b' ';
@@ -497,14 +507,20 @@ pub fn blank_nul(bytes: &mut [u8]) {
     }
 }
 
-/// A file's bytes as text: lossy for non-UTF-8 bytes, without a BOM, NUL bytes
-/// made spaces.
-pub fn text_of(mut bytes: Vec<u8>) -> String {
+/// A file's bytes as text: lossy for non-UTF-8 bytes, NUL bytes made spaces,
+/// every byte offset kept (a BOM too).
+pub fn lossy_text(mut bytes: Vec<u8>) -> String {
     blank_nul(&mut bytes);
-    let text = match String::from_utf8(bytes) {
+    match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    };
+    }
+}
+
+/// A file's bytes as text: lossy for non-UTF-8 bytes, without a BOM, NUL bytes
+/// made spaces.
+pub fn text_of(bytes: Vec<u8>) -> String {
+    let text = lossy_text(bytes);
     match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
         None => text,

@@ -702,17 +702,9 @@ impl OpenNames {
 /// it could not be read.
 fn read_source(full: &Path) -> Result<String, String> {
     match project::read_within(full, MAX_RUBY_FILE_BYTES) {
-        Ok(Ok(mut bytes)) => Ok(
-            match String::from_utf8({
-                project::blank_nul(&mut bytes);
-                bytes
-            }) {
-                Ok(s) => s,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            },
-        ),
+        Ok(Ok(bytes)) => Ok(project::lossy_text(bytes)),
         Ok(Err(size)) => Err(project::too_large(size)),
-        Err(e) => Err(format!("could not read the file: {e}")),
+        Err(e) => Err(project::unreadable(&e)),
     }
 }
 

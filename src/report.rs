@@ -203,20 +203,23 @@ fn byte_offset(src: &str, line: u32, column: u32) -> usize {
     src.len()
 }
 
+/// How diagnostics are drawn for people.
+fn graphical_handler(color: bool) -> miette::GraphicalReportHandler {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+}
+
 /// Findings rendered for people: miette diagnostics with the source line, the
 /// declaration labelled, and the fix as help.
 pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: bool) -> String {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
+    let handler = graphical_handler(color);
     let mut out = String::new();
     let mut sources: std::collections::HashMap<&std::path::Path, String> = Default::default();
     for f in findings.iter().filter(|f| f.suppression.is_none()) {
@@ -263,9 +266,7 @@ pub fn findings_pretty(a: &Analysis, findings: &[crate::rules::Finding], color: 
 /// line shown. `None` for a warning about a whole file or none, or when the file
 /// cannot be read again: those are a line of text.
 pub fn warning_pretty(a: &Analysis, w: &crate::analyze::Warning, color: bool) -> Option<String> {
-    use miette::{
-        GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
-    };
+    use miette::{LabeledSpan, MietteDiagnostic, NamedSource};
     let (path, line) = (w.path.as_ref()?, w.line?);
     let src = crate::project::read_text(&a.root.join(path)).ok()?;
     let start = byte_offset(&src, line, 1);
@@ -278,14 +279,7 @@ pub fn warning_pretty(a: &Analysis, w: &crate::analyze::Warning, color: bool) ->
     } else {
         end
     };
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(100)
-        .with_links(false);
+    let handler = graphical_handler(color);
     let diag = MietteDiagnostic::new(w.message.clone())
         .with_severity(miette::Severity::Warning)
         .with_label(LabeledSpan::at(start..end.max(start), "here"));

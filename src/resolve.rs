@@ -761,6 +761,19 @@ impl<'a> Resolver<'a> {
         out
     }
 
+    /// When `name` calls macros that may declare associations fullscan does not
+    /// read: "one of `a`, `b`, [`BY_A_MACRO`]", the end of a reason that an
+    /// association missing from the project may be one of theirs.
+    fn macros_that_may_declare(&self, name: &str) -> Option<String> {
+        let macros = self.hidden_macros(name);
+        let one_of = match macros.len() {
+            0 => return None,
+            1 => "",
+            _ => "one of ",
+        };
+        Some(format!("{one_of}`{}`, {BY_A_MACRO}", macros.join("`, `")))
+    }
+
     /// The macros of `name`, its superclasses and the modules they include that
     /// may declare associations fullscan does not read, each once, in order.
     fn hidden_macros(&self, name: &str) -> Vec<String> {
@@ -1272,15 +1285,11 @@ impl<'a> Resolver<'a> {
         };
         r.through = Some(through.clone());
         let Some((through_owner, through_decl)) = self.find_association(owner, &through) else {
-            let macros = self.hidden_macros(owner);
-            r.unresolved = Some(if macros.is_empty() {
-                format!("through association `{through}` is not defined on `{owner}`")
-            } else {
-                let one_of = if macros.len() > 1 { "one of " } else { "" };
-                format!(
-                    "through association `{through}` is not declared on `{owner}` in the project; {one_of}`{}`, {BY_A_MACRO}",
-                    macros.join("`, `")
-                )
+            r.unresolved = Some(match self.macros_that_may_declare(owner) {
+                None => format!("through association `{through}` is not defined on `{owner}`"),
+                Some(macros) => format!(
+                    "through association `{through}` is not declared on `{owner}` in the project; {macros}"
+                ),
             });
             return r;
         };
@@ -1313,15 +1322,11 @@ impl<'a> Resolver<'a> {
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let macros = self.hidden_macros(&through_target);
-            r.unresolved = Some(if macros.is_empty() {
-                format!("no source association on `{through_target}`: tried {tried}")
-            } else {
-                let one_of = if macros.len() > 1 { "one of " } else { "" };
-                format!(
-                    "no source association declared on `{through_target}` in the project (tried {tried}); {one_of}`{}`, {BY_A_MACRO}",
-                    macros.join("`, `")
-                )
+            r.unresolved = Some(match self.macros_that_may_declare(&through_target) {
+                None => format!("no source association on `{through_target}`: tried {tried}"),
+                Some(macros) => format!(
+                    "no source association declared on `{through_target}` in the project (tried {tried}); {macros}"
+                ),
             });
             return r;
         };

@@ -263,13 +263,16 @@ pub struct Inflector {
     memo: Memo,
 }
 
-/// `(plural?, word)` to its inflection; shared by the threads resolving models.
+/// Words to their singular (`[0]`) and plural (`[1]`); shared by the threads
+/// resolving models.
 #[derive(Default)]
-struct Memo(std::sync::RwLock<std::collections::HashMap<(bool, String), String>>);
+struct Memo(std::sync::RwLock<[std::collections::HashMap<String, String>; 2]>);
 
 impl Memo {
     fn clear(&mut self) {
-        self.0.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        for map in self.0.get_mut().unwrap_or_else(|e| e.into_inner()) {
+            map.clear();
+        }
     }
 }
 
@@ -666,8 +669,14 @@ impl Inflector {
     }
 
     fn memoized(&self, plural: bool, word: &str) -> String {
-        let key = (plural, word.to_owned());
-        if let Some(known) = self.memo.0.read().ok().and_then(|m| m.get(&key).cloned()) {
+        let kind = usize::from(plural);
+        let known = self
+            .memo
+            .0
+            .read()
+            .ok()
+            .and_then(|m| m[kind].get(word).cloned());
+        if let Some(known) = known {
             return known;
         }
         let rules = if plural {
@@ -677,7 +686,7 @@ impl Inflector {
         };
         let out = self.apply_inflections(word, rules);
         if let Ok(mut memo) = self.memo.0.write() {
-            memo.insert(key, out.clone());
+            memo[kind].insert(word.to_owned(), out.clone());
         }
         out
     }
