@@ -1,22 +1,50 @@
-//! The fuzz targets' properties (`fullscan::fuzz`) on every seed of
-//! `fuzz/seeds/<target>` and every input that once broke one,
+//! The fuzz targets' properties (`fullscan::fuzz`) on every seed (see
+//! `fuzz/seeds.globs`) and every input that once broke one,
 //! `fuzz/regressions/<target>`: what a fuzzer found stays fixed without the fuzzer.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Every file of `fuzz/{seeds,regressions}/<target>`, with its bytes.
+/// Every seed of `target` (`fuzz/seeds/<target>` and the repository's files
+/// `fuzz/seeds.globs` names for it) and every file of `fuzz/regressions/<target>`,
+/// with its bytes.
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
-    let mut out = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<PathBuf> = Vec::new();
     for kind in ["seeds", "regressions"] {
-        let Ok(dir) = std::fs::read_dir(root.join(kind).join(target)) else {
-            continue;
-        };
-        for entry in dir {
-            let path = entry.unwrap().path();
-            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        if let Ok(dir) = std::fs::read_dir(root.join("fuzz").join(kind).join(target)) {
+            paths.extend(dir.map(|e| e.unwrap().path()));
         }
     }
+    let globs = std::fs::read_to_string(root.join("fuzz/seeds.globs")).unwrap();
+    let mut set = globset::GlobSetBuilder::new();
+    for line in globs.lines().filter(|l| !l.starts_with('#')) {
+        let mut words = line.split_whitespace();
+        if words.next() != Some(target) {
+            continue;
+        }
+        for glob in words {
+            set.add(
+                globset::GlobBuilder::new(glob)
+                    .literal_separator(true)
+                    .build()
+                    .unwrap(),
+            );
+        }
+    }
+    let set = set.build().unwrap();
+    for top in ["corpus", "tests/fixtures"] {
+        for entry in walkdir::WalkDir::new(root.join(top)) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(root).unwrap();
+            if entry.file_type().is_file() && set.is_match(rel) {
+                paths.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<u8>)> = paths
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
     out.sort();
     out
 }

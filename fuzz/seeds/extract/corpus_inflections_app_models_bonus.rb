@@ -1,3 +1,0 @@
-class Bonus < ApplicationRecord
-  belongs_to :salesperson
-end

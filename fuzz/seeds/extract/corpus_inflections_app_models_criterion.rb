@@ -1,3 +1,0 @@
-class Criterion < ApplicationRecord
-  belongs_to :datum
-end

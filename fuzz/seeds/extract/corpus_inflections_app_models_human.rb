@@ -1,3 +1,0 @@
-class Human < ApplicationRecord
-  has_many :people, dependent: :nullify
-end

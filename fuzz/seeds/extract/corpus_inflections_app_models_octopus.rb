@@ -1,4 +1,0 @@
-class Octopus < ApplicationRecord
-  belongs_to :keeper, class_name: "Person"
-  has_many :statuses, as: :subject
-end

@@ -1,4 +1,0 @@
-class Status < ApplicationRecord
-  belongs_to :subject, polymorphic: true
-  has_many :buses
-end

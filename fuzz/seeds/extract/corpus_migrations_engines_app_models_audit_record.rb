@@ -1,5 +1,0 @@
-class AuditRecord < ApplicationRecord
-  self.abstract_class = true
-
-  connects_to database: { writing: :audit, reading: :audit }
-end

@@ -1,3 +1,0 @@
-class VetVisit < AnimalsRecord
-  belongs_to :dog
-end

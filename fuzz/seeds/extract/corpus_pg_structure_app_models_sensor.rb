@@ -1,4 +1,0 @@
-class Sensor < ApplicationRecord
-  belongs_to :account
-  has_many :measurements
-end

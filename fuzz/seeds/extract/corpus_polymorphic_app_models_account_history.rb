@@ -1,3 +1,0 @@
-class AccountHistory < ApplicationRecord
-  belongs_to :account
-end

@@ -1,3 +1,0 @@
-class Picture < ApplicationRecord
-  belongs_to :imageable, polymorphic: true
-end

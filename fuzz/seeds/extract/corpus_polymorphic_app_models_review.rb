@@ -1,4 +1,0 @@
-class Review < ApplicationRecord
-  belongs_to :product
-  belongs_to :reviewer, class_name: "User"
-end
